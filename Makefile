@@ -1,0 +1,53 @@
+# briefconvert — two commands on a fresh machine:
+#   make demo   installs, then converts the sample brief to every available format (demo-out/)
+#   make test   installs, then runs lint, type checks and the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+VALIDATE := $(SHARED)/tools/validate
+
+.PHONY: install demo test lint typecheck pytest validators bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -rf demo-out
+	$(BIN)/briefconvert fixtures/brief/brief.html --to all -o demo-out/
+	@echo
+	@echo "Demo outputs (from fixtures/brief/brief.html):"
+	@find demo-out -type f | sort | sed 's/^/  /'
+
+# The external validators (axe-core, Nu checker, EPUBCheck...) live beside the
+# checkout in ../shared; their setup installs Chromium, Java and npm packages.
+validators:
+	@if [ -f "$(VALIDATE)/setup.sh" ]; then bash "$(VALIDATE)/setup.sh" >/dev/null || exit 1; \
+	 else echo "note: $(VALIDATE) not found; validator tests will be skipped (they fail in CI)"; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) validators
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_html.py
+
+eval: $(STAMP)
+	$(BIN)/python benchmarks/eval_html.py
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

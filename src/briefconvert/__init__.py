@@ -1,0 +1,24 @@
+"""briefconvert: policy briefs (HTML, PDF) to accessible HTML, EPUB, DOCX, Markdown and text.
+
+The heavy modules are imported lazily so that ``import briefconvert`` and the
+CLI start fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .convert import convert, read
+
+__all__ = ["__version__", "convert", "read"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("convert", "read"):
+        from . import convert as _convert
+
+        return getattr(_convert, name)
+    raise AttributeError(f"module 'briefconvert' has no attribute {name!r}")

@@ -1,0 +1,250 @@
+"""The command line: ``briefconvert INPUT... --to FMT[,FMT...] [-o PATH]``.
+
+Start-up matters (``--version``, ``--help`` and the pre-commit hook must be
+fast), so nothing heavy is imported at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .convert import ConversionResult
+    from .diagnostics import Diagnostic, Severity
+    from .options import ConvertOptions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+EPILOG = """\
+examples:
+  briefconvert brief.html --to epub                 writes brief.epub here
+  briefconvert brief.html --to html,txt,md -o out/  writes out/brief.html, out/brief.txt, out/brief.md
+  briefconvert brief.html --to txt -o -             prints plain text
+  briefconvert a.html b.html --to html -o site/     converts several files
+  briefconvert brief.html --to html --strict        exit 1 if any warning is reported
+
+formats: html, epub, docx, txt, md, json, or all (epub and docx: not supported yet)
+exit codes: 0 ok, 1 converted but diagnostics at or above --fail-on, 2 usage or input error
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="briefconvert",
+        description="Convert policy briefs (HTML) to accessible HTML, EPUB, DOCX, text and Markdown.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="HTML files to convert")
+    p.add_argument(
+        "-t",
+        "--to",
+        default="html",
+        metavar="FMT[,FMT...]",
+        help="output formats, comma-separated (default: html)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file (one input, one format), directory, or - for stdout (text formats); "
+        "default: <stem>.<ext> in the current directory",
+    )
+    p.add_argument("--version", action="version", version=f"briefconvert {__version__}")
+    verbosity = p.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print informational diagnostics too")
+    p.add_argument("--strict", action="store_true", help="same as --fail-on warning")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="exit 1 when a diagnostic of this severity or worse is reported",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an output that is also an input")
+    g = p.add_argument_group("HTML output")
+    g.add_argument(
+        "--embed-images", action="store_true", help="embed images as data: URIs (one self-contained file)"
+    )
+    g.add_argument(
+        "--toc",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="table of contents (default: long documents)",
+    )
+    g = p.add_argument_group("text output")
+    g.add_argument(
+        "--width",
+        type=int,
+        default=72,
+        metavar="N",
+        help="wrap plain text at N columns, 0 for no wrapping (default 72)",
+    )
+    g = p.add_argument_group("input limits")
+    g.add_argument(
+        "--max-input-size", type=int, metavar="BYTES", help="refuse larger inputs (default 64 MiB)"
+    )
+    return p
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Where each (input, format) goes; ``None`` means stdout."""
+
+    targets: tuple[tuple[Path, str, Path | None], ...]
+
+
+def _plan(args: argparse.Namespace, formats: list[str], extensions: dict[str, str]) -> Plan:
+    inputs = [Path(i) for i in args.inputs]
+    out = args.output
+    many = len(inputs) > 1 or len(formats) > 1
+    if out == "-":
+        if many:
+            raise SystemExit(_usage("-o - takes one input and one format"))
+        return Plan(((inputs[0], formats[0], None),))
+    targets: list[tuple[Path, str, Path | None]] = []
+    is_dir = out is not None and (out.endswith(("/", "\\")) or Path(out).is_dir())
+    if out is not None and not many and not is_dir:
+        return Plan(((inputs[0], formats[0], Path(out)),))
+    if out is not None and not is_dir and Path(out).suffix.lower() in extensions.values():
+        raise SystemExit(
+            _usage(
+                f"-o {out} names a file, but there are {len(inputs) * len(formats)} outputs; give a folder"
+            )
+        )
+    folder = Path(out) if out is not None else Path.cwd()
+    seen: dict[Path, Path] = {}
+    for inp in inputs:
+        for fmt in formats:
+            target = folder / f"{inp.stem}{extensions[fmt]}"
+            if target in seen and seen[target] != inp:
+                raise SystemExit(_usage(f"{seen[target]} and {inp} would both write {target}"))
+            seen[target] = inp
+            targets.append((inp, fmt, target))
+    return Plan(tuple(targets))
+
+
+def _usage(message: str) -> int:
+    print(f"briefconvert: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOptions:
+    from .options import ConvertOptions, HtmlReaderOptions, HtmlWriterOptions, TextWriterOptions
+
+    reader = HtmlReaderOptions()
+    if args.max_input_size:
+        reader = replace(reader, max_bytes=args.max_input_size)
+    html = HtmlWriterOptions(
+        embed_images=args.embed_images or to_stdout, assets_dir=f"{stem}_files", toc=args.toc
+    )
+    return ConvertOptions(html_reader=reader, html=html, txt=TextWriterOptions(width=args.width))
+
+
+def _print_diagnostics(path: str, diags: Sequence[Diagnostic], shown: Severity, stream: TextIO) -> None:
+    for d in diags:
+        if d.severity >= shown:
+            print(d.format(path), file=stream)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from . import registry
+    from .diagnostics import Severity
+    from .errors import BriefconvertError
+
+    formats: list[str] = []
+    try:
+        names = [f.strip() for f in args.to.split(",")]
+        if names == ["all"]:
+            names = [n for n, s in registry.WRITERS.items() if s.target is not None]
+        for name in names:
+            if name:
+                spec = registry.writer_spec(name)
+                if spec.name not in formats:
+                    formats.append(spec.name)
+    except BriefconvertError as exc:
+        return _usage(str(exc))
+    if not formats:
+        return _usage("--to names no format")
+    if args.width < 0:
+        return _usage("--width must be 0 or more")
+    extensions = {f: registry.WRITERS[f].extension for f in formats}
+    try:
+        plan = _plan(args, formats, extensions)
+    except SystemExit as exc:
+        return int(exc.code or EXIT_ERROR)
+    for _, fmt, target in plan.targets:
+        if target is None and not registry.WRITERS[fmt].text:
+            return _usage(f"{fmt} is binary and cannot be written to stdout; use -o FILE")
+
+    threshold = Severity.WARNING if args.strict else Severity.parse(args.fail_on) if args.fail_on else None
+    shown = Severity.ERROR if args.quiet else Severity.INFO if args.verbose else Severity.WARNING
+    status = EXIT_OK
+    by_input: dict[Path, list[tuple[str, Path | None]]] = {}
+    for inp, fmt, target in plan.targets:
+        by_input.setdefault(inp, []).append((fmt, target))
+    for inp, jobs in by_input.items():
+        result_status = _convert_one(inp, jobs, args, threshold, shown)
+        status = max(status, result_status)
+    return status
+
+
+def _convert_one(
+    inp: Path,
+    jobs: list[tuple[str, Path | None]],
+    args: argparse.Namespace,
+    threshold: Severity | None,
+    shown: Severity,
+) -> int:
+    from .convert import convert
+    from .errors import BriefconvertError
+    from .files import write_output
+
+    label = str(inp)
+    to_stdout = any(t is None for _, t in jobs)
+    stem = next((t.stem for _, t in jobs if t is not None), inp.stem)
+    try:
+        resolved_in = inp.resolve()
+        for _, target in jobs:
+            if target is not None and target.resolve() == resolved_in and not args.force:
+                print(
+                    f"{label}: error: the output {target} would overwrite the input (use -o)", file=sys.stderr
+                )
+                return EXIT_ERROR
+        result: ConversionResult = convert(inp, [f for f, _ in jobs], options=_options(args, stem, to_stdout))
+    except BriefconvertError as exc:
+        print(f"{label}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except (RecursionError, MemoryError) as exc:
+        print(f"{label}: error: input too complex to convert ({exc.__class__.__name__})", file=sys.stderr)
+        return EXIT_ERROR
+    _print_diagnostics(label, result.diagnostics, shown, sys.stderr)
+    try:
+        for fmt, target in jobs:
+            output = result.outputs[fmt]
+            if target is None:
+                sys.stdout.buffer.write(output.data)
+                sys.stdout.flush()
+            else:
+                write_output(target, output)
+                if not args.quiet:
+                    print(f"{label}: wrote {target}", file=sys.stderr)
+    except OSError as exc:
+        print(f"{label}: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if threshold is not None and any(d.severity >= threshold for d in result.diagnostics):
+        return EXIT_FINDINGS
+    return EXIT_OK

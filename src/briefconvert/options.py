@@ -1,0 +1,45 @@
+"""Options: one frozen dataclass per reader and writer, composed in ConvertOptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlReaderOptions:
+    main_content: bool = True  # find the main content and drop web chrome
+    max_bytes: int = 64 * 1024 * 1024  # larger inputs are refused (LimitExceeded)
+    max_image_pixels: int = 40_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlWriterOptions:
+    embed_images: bool = False  # data: URIs instead of files in ``assets_dir``
+    assets_dir: str = "images"  # folder (relative to the page) for image files
+    toc: bool | None = None  # None: a table of contents for long documents only
+    stylesheet: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TextWriterOptions:
+    width: int = 72  # wrap column; 0 means no wrapping
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownWriterOptions:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class JsonWriterOptions:
+    resource_data: bool = True  # base64 resource bytes (needed for a round trip)
+    provenance: bool = False  # include SourceRef data
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertOptions:
+    html_reader: HtmlReaderOptions = field(default_factory=HtmlReaderOptions)
+    html: HtmlWriterOptions = field(default_factory=HtmlWriterOptions)
+    txt: TextWriterOptions = field(default_factory=TextWriterOptions)
+    md: MarkdownWriterOptions = field(default_factory=MarkdownWriterOptions)
+    json: JsonWriterOptions = field(default_factory=JsonWriterOptions)
