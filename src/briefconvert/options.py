@@ -37,9 +37,22 @@ class JsonWriterOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class DocxWriterOptions:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EpubWriterOptions:
+    identifier: str | None = None  # dc:identifier; default derived from the content hash
+    conforms_to: str | None = None  # a dcterms:conformsTo claim, only when the user makes it
+
+
+@dataclass(frozen=True, slots=True)
 class ConvertOptions:
     html_reader: HtmlReaderOptions = field(default_factory=HtmlReaderOptions)
     html: HtmlWriterOptions = field(default_factory=HtmlWriterOptions)
     txt: TextWriterOptions = field(default_factory=TextWriterOptions)
     md: MarkdownWriterOptions = field(default_factory=MarkdownWriterOptions)
     json: JsonWriterOptions = field(default_factory=JsonWriterOptions)
+    docx: DocxWriterOptions = field(default_factory=DocxWriterOptions)
+    epub: EpubWriterOptions = field(default_factory=EpubWriterOptions)
