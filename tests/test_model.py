@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from model_samples import PNG, PNG_KEY, rich_document
 
 from briefconvert.model import (
     Document,
@@ -19,8 +18,9 @@ from briefconvert.model import (
     SourceRef,
     Text,
 )
-from briefconvert.resources import resource_key, resolve_local, sniff_media_type
+from briefconvert.resources import resolve_local, resource_key, sniff_media_type
 from briefconvert.walk import children, plain_text, query, walk
+from model_samples import PNG, PNG_KEY, rich_document
 
 
 def test_nodes_are_frozen_and_slotted() -> None:
