@@ -30,7 +30,7 @@ examples:
   briefconvert a.html b.html --to html -o site/     converts several files
   briefconvert brief.html --to html --strict        exit 1 if any warning is reported
 
-formats: html, epub, docx, txt, md, json, or all (epub and docx: not supported yet)
+formats: html, docx, txt, md, json, or all; epub is not supported yet
 exit codes: 0 ok, 1 converted but diagnostics at or above --fail-on, 2 usage or input error
 """
 

@@ -37,7 +37,7 @@ WRITERS: dict[str, WriterSpec] = {
             "html", ".html", "briefconvert.writers.html:write_html", True, "html", "accessible HTML5 page"
         ),
         WriterSpec("epub", ".epub", None, False, "epub", "EPUB 3 (not supported yet)"),
-        WriterSpec("docx", ".docx", None, False, "docx", "Word document (not supported yet)"),
+        WriterSpec("docx", ".docx", "briefconvert.writers.docx:write_docx", False, "docx", "Word document"),
         WriterSpec("txt", ".txt", "briefconvert.writers.text:write_txt", True, "txt", "plain text"),
         WriterSpec(
             "md", ".md", "briefconvert.writers.markdown:write_md", True, "md", "Markdown (CommonMark + GFM)"
