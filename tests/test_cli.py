@@ -86,7 +86,7 @@ def test_unreadable_inputs(tmp_path: Path, content: bytes, name: str, message: s
 
 def test_a_directory_as_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path), "--to", "txt", "-o", str(tmp_path / "o.txt")]) == 2
-    assert "error: is a directory" in capsys.readouterr().err
+    assert f"{tmp_path}: error: is a directory" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_bad_formats(simple: Path, fmt: str, message: str, capsys: pytest.Captur
 def test_stdout_text(simple: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main([str(simple), "--to", "txt", "-o", "-"]) == 0
     out = capsysbinary.readouterr().out.decode()
-    assert out.startswith("A short brief")
+    assert next(line for line in out.splitlines() if line.strip("= ")) == "A short brief"
     assert "Prices fell by a third." in out
 
 
@@ -148,7 +148,7 @@ def test_never_overwrites_the_input(
 
 def test_html_images_go_beside_the_page(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert main([str(BRIEF), "--to", "html", "-o", str(out), "-q"]) == 0
+    assert main([str(BRIEF), "--to", "html", "-o", f"{out}/", "-q"]) == 0
     page = (out / "brief.html").read_text()
     images = sorted((out / "brief_files").iterdir())
     assert len(images) == 2
@@ -165,7 +165,7 @@ def test_diagnostics_and_fail_on(simple: Path, tmp_path: Path, capsys: pytest.Ca
     out = str(tmp_path / "o.txt")
     assert main([str(simple), "--to", "txt", "-o", out]) == 0
     err = capsys.readouterr().err
-    assert f"{simple}: line 3: warning: resource-remote: " in err
+    assert f"{simple}: warning: resource-remote: 1 remote image was not fetched" in err
     assert main([str(simple), "--to", "txt", "-o", out, "--strict"]) == 1
     assert main([str(simple), "--to", "txt", "-o", out, "--fail-on", "warning"]) == 1
     assert main([str(simple), "--to", "txt", "-o", out, "--fail-on", "error"]) == 0

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .convert import convert, read
+    from .pipeline import convert, read
 
 __all__ = ["__version__", "convert", "read"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("convert", "read"):
-        from . import convert as _convert
+        from . import pipeline
 
-        return getattr(_convert, name)
+        return getattr(pipeline, name)
     raise AttributeError(f"module 'briefconvert' has no attribute {name!r}")

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, TextIO
 from . import __version__
 
 if TYPE_CHECKING:
-    from .convert import ConversionResult
     from .diagnostics import Diagnostic, Severity
     from .options import ConvertOptions
+    from .pipeline import ConversionResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EPILOG = """\
 examples:
-  briefconvert brief.html --to epub                 writes brief.epub here
+  briefconvert brief.html --to docx                 writes brief.docx here
   briefconvert brief.html --to html,txt,md -o out/  writes out/brief.html, out/brief.txt, out/brief.md
   briefconvert brief.html --to txt -o -             prints plain text
   briefconvert a.html b.html --to html -o site/     converts several files
@@ -209,9 +209,9 @@ def _convert_one(
     threshold: Severity | None,
     shown: Severity,
 ) -> int:
-    from .convert import convert
     from .errors import BriefconvertError
     from .files import write_output
+    from .pipeline import convert
 
     label = str(inp)
     to_stdout = any(t is None for _, t in jobs)

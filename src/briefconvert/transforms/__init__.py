@@ -3,7 +3,7 @@
 Readers keep the document as they found it (faults included, so that the
 accessibility rules can see them); transforms repair what writers need.
 Each transform is a plain function ``(doc, report) -> doc``; DEFAULT is the
-ordered list that :func:`briefconvert.convert.convert` applies.
+ordered list that :func:`briefconvert.pipeline.convert` applies.
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ def _load(source: Source, max_bytes: int) -> tuple[bytes, Path | None]:
         path = Path(source)
         try:
             size = path.stat().st_size
+            if path.is_dir():
+                raise InputError("is a directory")
             if not path.is_file():
                 raise InputError("not a regular file")
             if size > max_bytes:
