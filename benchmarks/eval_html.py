@@ -17,7 +17,15 @@ it reads the page and reports:
   first words (generated briefs only);
 * milliseconds to read.
 
-Usage: ``python benchmarks/eval_html.py [--corpus PATH]``.  The scoring
+With ``--output`` it measures what acceptance measures: the whole pipeline's
+HTML output (``briefconvert.convert(path, to="html")``), parsed back: its
+h1-h6 elements, ``<title>``, ``<html lang>``, ``img/@alt`` and ``<p>`` texts
+(note references removed), plus, for the real pages, the share of the
+expected article text kept (recall of the expected paragraphs' first words)
+and of our output paragraphs that belong to the article (precision: chrome
+lowers it).
+
+Usage: ``python benchmarks/eval_html.py [--corpus PATH] [--output] [-v]``.  The scoring
 functions (``score_headings``, ``normalise_levels``, ``reading_order``...)
 take plain lists so that they can score other outputs too (e.g. headings
 parsed back from the HTML writer's output).
@@ -235,6 +243,87 @@ class Result:
     order: float
     ms: float
     got: Headings
+    recall: float = 1.0
+    precision: float = 1.0
+
+
+def _expected_paragraphs(case: Case) -> list[str]:
+    """The article's paragraphs as the real pages' expected file gives them."""
+    folder = case.source.parent
+    if (folder / "expected.html").exists():
+        import lxml.html
+
+        tree = lxml.html.fromstring((folder / "expected.html").read_bytes())
+        return [" ".join(p.text_content().split()) for p in tree.iter("p", "li")]
+    if (folder / "expected.md").exists():
+        lines = (folder / "expected.md").read_text(encoding="utf-8").splitlines()
+        return [
+            ln.lstrip("-*0123456789. ").strip()
+            for ln in lines
+            if ln.strip() and not ln.startswith(("#", "|"))
+        ]
+    return []
+
+
+def _words(text: str, n: int = 8) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold())[:n])
+
+
+def text_scores(expected: Sequence[str], actual: Sequence[str]) -> tuple[float, float]:
+    """(recall, precision) of paragraphs matched by their first words."""
+    exp = {_words(p) for p in expected if len(p.split()) >= 4}
+    act = {_words(p) for p in actual if len(p.split()) >= 4}
+    if not exp or not act:
+        return 1.0, 1.0
+    full_exp = " ".join(_words(p, 10_000) for p in expected)
+    full_act = " ".join(_words(p, 10_000) for p in actual)
+    recall = sum(1 for w in exp if w in full_act) / len(exp)
+    precision = sum(1 for w in act if w in full_exp) / len(act)
+    return recall, precision
+
+
+def evaluate_output(case: Case) -> Result:
+    """Score the HTML page that the whole pipeline writes."""
+    import copy
+
+    import lxml.html
+
+    import briefconvert
+
+    start = time.perf_counter()
+    result = briefconvert.convert(case.source, to="html")
+    ms = (time.perf_counter() - start) * 1000
+    page = lxml.html.document_fromstring(result.outputs["html"].data)
+    got = [
+        (int(h.tag[1]), norm_text(h.text_content())) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
+    title_el = page.find(".//title")
+    title = " ".join(title_el.text_content().split()) if title_el is not None else None
+    main = copy.deepcopy(page.find(".//main"))
+    for ref in main.xpath(".//a[@role='doc-noteref']"):
+        ref.drop_tree()
+    paras = [" ".join(p.text_content().split()) for p in main.iter("p")]
+    texts = [" ".join(p.text_content().split()) for p in main.iter("p", "li")]
+    recall, precision = text_scores(_expected_paragraphs(case), texts) if case.kind == "real" else (1.0, 1.0)
+    expected = normalise_levels(case.headings[1:]) if case.headings and case.headings[0][0] == 1 else []
+    want = case.headings[:1] + expected if expected else case.headings
+    return Result(
+        case=case,
+        exact=got == want,
+        f1=score_headings(want, got),
+        title_ok=same_title(case.title, title),
+        lang_ok=(case.lang or "und") == page.get("lang"),
+        alts=alt_present(
+            case.alts,
+            [i.get("alt") or "" for i in page.iter("img")]
+            + [" ".join(e.text_content().split()) for e in page.xpath("//*[@class='image-unavailable']")],
+        ),
+        order=reading_order(case.first_words, paras),
+        ms=ms,
+        got=got,
+        recall=recall,
+        precision=precision,
+    )
 
 
 def evaluate(case: Case) -> Result:
@@ -262,14 +351,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     default = Path(__file__).resolve().parents[2] / "shared" / "corpus"
     parser.add_argument("--corpus", type=Path, default=default)
     parser.add_argument("-v", "--verbose", action="store_true", help="show heading differences")
+    parser.add_argument("--output", action="store_true", help="score the HTML output of the whole pipeline")
     args = parser.parse_args(argv)
     cases = _cases(args.corpus)
     if not cases:
         print(f"no corpus documents under {args.corpus}", file=sys.stderr)
         return 2
     read_html(b"<p>warm-up</p>", base=None, options=HtmlReaderOptions(), report=Report())  # imports
-    results = [evaluate(c) for c in cases]
-    cols = ("exact", "hF1", "title", "lang", "alt", "order")
+    results = [(evaluate_output if args.output else evaluate)(c) for c in cases]
+    cols = ("exact", "hF1", "title", "lang", "alt", "order", "recl", "prec")
     header = f"{'document':34} {'kind':9} " + " ".join(f"{c:>5}" for c in cols) + f" {'ms':>6}"
     print(header)
     print("-" * len(header))
@@ -277,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{r.case.name[:34]:34} {r.case.kind:9} {'yes' if r.exact else 'no':>5} {r.f1:5.2f} "
             f"{'ok' if r.title_ok else 'WRONG':>5} {'ok' if r.lang_ok else 'WRONG':>5} {r.alts:5.2f} "
-            f"{r.order:5.2f} {r.ms:6.1f}"
+            f"{r.order:5.2f} {r.recall:5.2f} {r.precision:5.2f} {r.ms:6.1f}"
         )
         if args.verbose and not r.exact:
             missing = Counter(r.case.headings) - Counter(r.got)
@@ -293,7 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{kind:9} n={n}: exact {sum(r.exact for r in group)}/{n}, "
             f"heading F1 {sum(r.f1 for r in group) / n:.3f}, title {sum(r.title_ok for r in group)}/{n}, "
             f"lang {sum(r.lang_ok for r in group)}/{n}, alt {sum(r.alts for r in group) / n:.3f}, "
-            f"order {sum(r.order for r in group) / n:.3f}, mean {sum(r.ms for r in group) / n:.1f} ms"
+            f"order {sum(r.order for r in group) / n:.3f}, text recall {sum(r.recall for r in group) / n:.3f}, "
+            f"precision {sum(r.precision for r in group) / n:.3f}, mean {sum(r.ms for r in group) / n:.1f} ms"
         )
     return 0
 

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from briefconvert.diagnostics import Report
-from briefconvert.model import Aside, BlockQuote, Document, Heading, Meta, Paragraph, Text
+from briefconvert.model import (
+    Aside,
+    BlockQuote,
+    BulletList,
+    Document,
+    Heading,
+    ListItem,
+    Meta,
+    Note,
+    Paragraph,
+    Text,
+)
 from briefconvert.transforms import apply
 from briefconvert.transforms.headings import normalize_headings
 from briefconvert.transforms.title import ensure_title
@@ -38,14 +49,19 @@ def test_contiguous_levels_are_left_alone() -> None:
     assert report.diagnostics == []
 
 
-def test_headings_in_asides_count_and_quotes_do_not() -> None:
-    quote = BlockQuote((H(1, "quoted"),))
+def test_every_rendered_heading_counts_but_notes_do_not() -> None:
+    in_list = BulletList((ListItem((H(2, "Feature"), Paragraph((Text("text"),)))),))
+    note = Note((H(1, "in a note"),))
     doc = Document(
-        Meta(title="T"), (Aside((H(3, "Summary"),), kind="summary"), H(3, "Intro"), quote, H(4, "x"))
-    )
+        Meta(title="T"),
+        (Aside((H(3, "Summary"),), kind="summary"), in_list, H(4, "Notice"), BlockQuote((H(6, "quoted"),)),
+         Paragraph((Text("x"), note))),
+    )  # fmt: skip
     out = normalize_headings(doc, Report())
-    assert levels(out) == [(2, "Summary"), (2, "Intro"), (3, "x")]
-    assert out.blocks[2] == quote
+    assert levels(out) == [(2, "Summary"), (3, "Notice")]
+    assert out.blocks[1] == in_list  # the h2 in the list item stays h2 and sets the level that follows
+    assert out.blocks[3] == BlockQuote((H(4, "quoted"),))
+    assert out.blocks[4] is doc.blocks[4]  # notes are left alone
 
 
 def test_title_from_first_heading() -> None:
