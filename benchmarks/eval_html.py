@@ -383,7 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{kind:9} n={n}: exact {sum(r.exact for r in group)}/{n}, "
             f"heading F1 {sum(r.f1 for r in group) / n:.3f}, title {sum(r.title_ok for r in group)}/{n}, "
             f"lang {sum(r.lang_ok for r in group)}/{n}, alt {sum(r.alts for r in group) / n:.3f}, "
-            f"order {sum(r.order for r in group) / n:.3f}, text recall {sum(r.recall for r in group) / n:.3f}, "
+            f"order {sum(r.order for r in group) / n:.3f}, "
+            f"text recall {sum(r.recall for r in group) / n:.3f}, "
             f"precision {sum(r.precision for r in group) / n:.3f}, mean {sum(r.ms for r in group) / n:.1f} ms"
         )
     return 0
