@@ -1,0 +1,151 @@
+"""External validators (axe-core in Chromium, the Nu HTML checker) on real
+outputs of the HTML writer.
+
+All files are validated in one run per module (starting the browser is
+slow).  Without the validators the tests are skipped locally with the reason,
+and fail in CI (``CI`` set).  The corpus part reads
+``../shared/corpus/generated/*/source.html`` with the HTML reader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from briefconvert.diagnostics import Report
+from briefconvert.model import Document
+from briefconvert.options import HtmlReaderOptions, HtmlWriterOptions
+from briefconvert.writers.html import write_html
+from conftest import SHARED
+from model_samples import minimal_document, rich_document
+from test_write_html import edge_document, long_document
+
+pytestmark = pytest.mark.validators
+
+VALIDATE = SHARED / "tools" / "validate" / "validate.py"
+CORPUS = sorted((SHARED / "corpus" / "generated").glob("*/source.html"))
+TOOLS = ("axe", "vnu")
+
+SAMPLES: dict[str, Callable[[], Document]] = {
+    "rich": rich_document,
+    "minimal": minimal_document,
+    "edge": edge_document,
+    "long": long_document,
+}
+OPTIONS = {"files": HtmlWriterOptions(), "embedded": HtmlWriterOptions(embed_images=True)}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"validators unavailable in CI: {reason}")
+    pytest.skip(f"validators unavailable: {reason}")
+
+
+def _write(doc: Document, options: HtmlWriterOptions, folder: Path) -> Path:
+    out = write_html(doc, options=options, report=Report())
+    folder.mkdir(parents=True)
+    for attachment in out.attachments:
+        target = folder / attachment.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(attachment.data)
+    page = folder / "index.html"
+    page.write_bytes(out.data)
+    return page
+
+
+class Outputs:
+    """The pages written for this module, and their validation results."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Path] = {}
+        self.corpus_error: BaseException | None = None
+        self.results: dict[str, dict[str, Any]] = {}
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
+    python = shutil.which("python3") or sys.executable
+    if not VALIDATE.is_file():
+        _unavailable(f"{VALIDATE} does not exist")
+    outputs = Outputs()
+    root = tmp_path_factory.mktemp("html-validate")
+    for name, make in SAMPLES.items():
+        for variant, options in OPTIONS.items():
+            key = f"{name}-{variant}"
+            outputs.pages[key] = _write(make(), options, root / key)
+    try:
+        from briefconvert.readers.html import read_html
+
+        for source in CORPUS:
+            report = Report()
+            doc = read_html(
+                source.read_bytes(), base=source.parent, options=HtmlReaderOptions(), report=report
+            )
+            key = f"corpus-{source.parent.name}"
+            outputs.pages[key] = _write(doc, HtmlWriterOptions(), root / key)
+    except Exception as exc:  # reported by the corpus tests, not hidden
+        outputs.corpus_error = exc
+    files = [str(p) for p in outputs.pages.values()]
+    proc = subprocess.run(
+        [python, str(VALIDATE), "--json", "--skip", "heuristics", *files],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    try:
+        results = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        _unavailable(f"validate.py exited {proc.returncode}: {(proc.stderr or proc.stdout)[-800:]}")
+    by_file = {str(Path(r["file"]).resolve()): r for r in results}
+    for key, path in outputs.pages.items():
+        outputs.results[key] = by_file[str(path.resolve())]
+    missing = {
+        e["tool"]: e["error"]
+        for r in outputs.results.values()
+        for e in r["tool_errors"]
+        if e["tool"] in TOOLS
+    }
+    if missing:
+        _unavailable("; ".join(f"{tool}: {error[:300]}" for tool, error in sorted(missing.items())))
+    return outputs
+
+
+def _assert_clean(result: dict[str, Any]) -> None:
+    axe = result["summary"]["axe"]
+    vnu = result["summary"]["vnu"]
+    details = json.dumps(
+        {
+            "axe_wcag": axe["wcag_rules"],
+            "axe_best_practice": axe["best_practice_rules"],
+            "vnu_errors": result["details"]["vnu"]["errors"],
+        },
+        indent=1,
+        ensure_ascii=False,
+    )
+    assert axe["wcag_violations"]["total"] == 0, details
+    assert axe["best_practice_violations"]["total"] == 0, details
+    assert vnu["errors"] == 0, details
+
+
+@pytest.mark.parametrize("variant", sorted(OPTIONS))
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_documents_pass_the_validators(validated: Outputs, name: str, variant: str) -> None:
+    _assert_clean(validated.results[f"{name}-{variant}"])
+
+
+@pytest.mark.parametrize("source", CORPUS, ids=[p.parent.name for p in CORPUS])
+def test_corpus_pages_pass_the_validators(validated: Outputs, source: Path) -> None:
+    if validated.corpus_error is not None:
+        raise validated.corpus_error
+    _assert_clean(validated.results[f"corpus-{source.parent.name}"])
