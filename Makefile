@@ -1,6 +1,7 @@
 # briefconvert — two commands on a fresh machine:
 #   make demo   installs, then converts the sample brief to every available format (demo-out/)
 #   make test   installs, then runs lint, type checks and the whole test suite
+#               (including `make conformance`: Ace, axe-core and EPUBCheck on real outputs)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 VALIDATE := $(SHARED)/tools/validate
 
-.PHONY: install demo test lint typecheck pytest validators bench eval clean
+.PHONY: install demo test lint typecheck pytest validators conformance bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,19 +33,26 @@ validators:
 	 else echo "note: $(VALIDATE) not found; validator tests will be skipped (they fail in CI)"; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) validators
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not conformance"
 
-test: lint typecheck pytest
+# Ace by DAISY, axe-core and EPUBCheck from the project's own tools/conformance
+# (its setup installs Chromium, Java and the pinned npm packages when missing).
+conformance: $(STAMP)
+	bash tools/conformance/setup.sh
+	$(BIN)/pytest -m conformance
+
+test: lint typecheck pytest conformance
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_html.py
+	$(BIN)/python benchmarks/bench_docx.py
 
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval_html.py

@@ -91,7 +91,7 @@ def test_a_directory_as_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.parametrize(
     ("fmt", "message"),
-    [("epub", "not supported yet"), ("rtf", "unknown output format 'rtf'")],
+    [("rtf", "unknown output format 'rtf'"), ("", "--to names no format")],
 )
 def test_bad_formats(simple: Path, fmt: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(simple), "--to", fmt]) == 2
@@ -158,7 +158,7 @@ def test_html_images_go_beside_the_page(tmp_path: Path) -> None:
 
 def test_all_formats(simple: Path, tmp_path: Path) -> None:
     assert main([str(simple), "--to", "all", "-o", str(tmp_path / "o"), "-q"]) == 0
-    assert {p.suffix for p in (tmp_path / "o").iterdir()} == {".html", ".txt", ".md", ".json", ".docx"}
+    assert {p.suffix for p in (tmp_path / "o").iterdir()} == {".html", ".txt", ".md", ".json", ".docx", ".epub"}
 
 
 def test_diagnostics_and_fail_on(simple: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,7 +44,12 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
         ("encoding-meta-1252.html", "cp1252", "The café charges 5 € for a “crème brûlée” – cash only.", []),
         ("encoding-http-equiv-latin1.html", "cp1252", "El niño comió piñata en señal de alegría.", []),
         ("encoding-undeclared.html", "cp1252", "« à bientôt »", ["encoding-fallback"]),
-        ("encoding-bad-bytes.html", "utf-8", "Valid é then invalid", ["encoding-errors"]),
+        (
+            "encoding-bad-bytes.html",
+            "utf-8",
+            "Valid é then invalid",
+            ["encoding-errors", "control-characters"],
+        ),
     ],
 )
 def test_encoding_fixtures(name: str, codec: str, snippet: str, diagnostics: list[str]) -> None:

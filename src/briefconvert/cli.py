@@ -24,13 +24,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EPILOG = """\
 examples:
-  briefconvert brief.html --to docx                 writes brief.docx here
+  briefconvert brief.html --to epub                 writes brief.epub here
   briefconvert brief.html --to html,txt,md -o out/  writes out/brief.html, out/brief.txt, out/brief.md
   briefconvert brief.html --to txt -o -             prints plain text
   briefconvert a.html b.html --to html -o site/     converts several files
   briefconvert brief.html --to html --strict        exit 1 if any warning is reported
 
-formats: html, docx, txt, md, json, or all; epub is not supported yet
+formats: html, epub, docx, txt, md, json, or all
 exit codes: 0 ok, 1 converted but diagnostics at or above --fail-on, 2 usage or input error
 """
 
@@ -44,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefconvert",
-        description="Convert policy briefs (HTML) to accessible HTML, EPUB, DOCX, text and Markdown.",
+        description="Convert policy briefs (HTML) to accessible HTML, EPUB 3, DOCX, text and Markdown.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -36,7 +36,7 @@ WRITERS: dict[str, WriterSpec] = {
         WriterSpec(
             "html", ".html", "briefconvert.writers.html:write_html", True, "html", "accessible HTML5 page"
         ),
-        WriterSpec("epub", ".epub", None, False, "epub", "EPUB 3 (not supported yet)"),
+        WriterSpec("epub", ".epub", "briefconvert.writers.epub:write_epub", False, "epub", "EPUB 3"),
         WriterSpec("docx", ".docx", "briefconvert.writers.docx:write_docx", False, "docx", "Word document"),
         WriterSpec("txt", ".txt", "briefconvert.writers.text:write_txt", True, "txt", "plain text"),
         WriterSpec(

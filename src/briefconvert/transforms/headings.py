@@ -10,7 +10,7 @@ rendered apart from the flow.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from ..diagnostics import Report
 from ..model import Document, Heading, Note
@@ -66,7 +66,7 @@ class _Leveller:
                 new_value = self.node(value, depth + 1)
                 if new_value is not value:
                     updates[f.name] = new_value
-        return replace(node, **updates) if updates else node
+        return replace(cast(Any, node), **updates) if updates else node
 
 
 def normalize_headings(doc: Document, report: Report) -> Document:

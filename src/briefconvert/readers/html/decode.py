@@ -58,8 +58,23 @@ def _codec(label: str) -> str | None:
         return None
 
 
+# Characters that XML (and so lxml's tree) cannot hold: C0 controls other than
+# TAB/LF/CR, DEL... and lone surrogates.  Form feed is HTML white space.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def decode_html(data: bytes, report: Report) -> tuple[str, str]:
-    """The document's text and the name of the encoding used."""
+    """The document's text (with characters XML cannot hold removed) and the
+    name of the encoding used."""
+    text, name = _decode_any(data, report)
+    text = text.replace("\x0c", " ")
+    cleaned = _XML_UNSAFE.sub("", text)
+    if len(cleaned) != len(text):
+        report.info("control-characters", f"{len(text) - len(cleaned)} control character(s) removed")
+    return cleaned, name
+
+
+def _decode_any(data: bytes, report: Report) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decode(data[len(bom) :], name, report), name

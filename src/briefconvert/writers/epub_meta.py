@@ -1,0 +1,151 @@
+"""Package facts derived from the model: title, language, identifier, dates.
+
+Everything here is a pure function of the model (and the options), so the
+same document always gets the same identifier and the same
+``dcterms:modified``: the build time never enters the book.
+
+Identifier
+    ``options.identifier`` when given; else ``urn:uuid:`` + a name-based
+    (version 5) UUID whose name is the SHA-256 of a canonical serialisation
+    of the metadata, the blocks and the resources (key, media type and the
+    SHA-256 of the bytes).  Provenance (``src`` fields, which are excluded
+    from equality) does not enter it, so the same content read from a
+    differently laid out file keeps its identifier.
+
+Dates
+    ``dc:date`` is ``Meta.date`` when it is a W3C date (``YYYY``,
+    ``YYYY-MM`` or ``YYYY-MM-DD``, a real day), else it is left out (EPUBCheck
+    warns about other forms).  ``dcterms:modified`` is that date at midnight
+    UTC, the missing month and day taken as 01; without a usable date it is
+    :data:`FIXED_MODIFIED`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from dataclasses import fields, is_dataclass
+
+from ..model import Document, Heading, Note
+from ..walk import plain_text, query
+from .html_context import xml_safe
+
+FIXED_MODIFIED = "2000-01-01T00:00:00Z"
+TITLE_FROM_TEXT_WORDS = 12
+# A fixed namespace for our name-based UUIDs (itself a v5 UUID of the project's name).
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_OID, "briefconvert.epub.identifier")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+
+
+def book_title(doc: Document) -> tuple[str, str]:
+    """The title and where it came from: ``"meta"``, ``"first heading"`` or
+    ``"start of the text"`` (as the HTML writer decides it)."""
+    if doc.meta.title and doc.meta.title.strip():
+        return xml_safe(" ".join(doc.meta.title.split())), "meta"
+    in_notes = {id(h) for note in query(doc, Note) for h in query(note, Heading)}
+    for heading in query(doc, Heading):
+        text = plain_text(heading.content)
+        if text and id(heading) not in in_notes:
+            return xml_safe(text), "first heading"
+    words = plain_text(doc.blocks).split()
+    if words:
+        short = " ".join(words[:TITLE_FROM_TEXT_WORDS])
+        return xml_safe(short + " …" if len(words) > TITLE_FROM_TEXT_WORDS else short), "start of the text"
+    return "Untitled", "start of the text"
+
+
+def w3c_date(value: str | None) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a ``YYYY[-MM[-DD]]`` date that exists, else None."""
+    if value is None:
+        return None
+    m = _DATE.match(value.strip())
+    if m is None:
+        return None
+    year, month, day = int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    if year == 0:
+        return None
+    return year, month, day
+
+
+def dc_date(value: str | None) -> str | None:
+    parts = w3c_date(value)
+    if parts is None:
+        return None
+    year, month, day = parts
+    out = f"{year:04d}"
+    if month is not None:
+        out += f"-{month:02d}"
+        if day is not None:
+            out += f"-{day:02d}"
+    return out
+
+
+def modified(value: str | None) -> str:
+    """``dcterms:modified`` (``CCYY-MM-DDThh:mm:ssZ``) from the publication date."""
+    parts = w3c_date(value)
+    if parts is None:
+        return FIXED_MODIFIED
+    year, month, day = parts
+    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}T00:00:00Z"
+
+
+def identifier(doc: Document, given: str | None) -> str:
+    if given is not None:
+        cleaned = " ".join(xml_safe(given).split())
+        if cleaned:
+            return cleaned
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, content_digest(doc))}"
+
+
+class _Close:
+    """A closing marker on the serialisation stack."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: bytes) -> None:
+        self.token = token
+
+
+def content_digest(doc: Document) -> str:
+    """SHA-256 (hex) of a canonical serialisation of the document's content.
+
+    Iterative (the model's depth is not trusted); strings are length-prefixed
+    so that no two different models serialise alike; fields excluded from
+    equality (provenance) are left out.
+    """
+    h = hashlib.sha256()
+    stack: list[object] = [doc.blocks, doc.meta]
+    while stack:
+        value = stack.pop()
+        match value:
+            case _Close(token=token):
+                h.update(token)
+            case str():
+                data = value.encode("utf-8", "surrogatepass")
+                h.update(b"s%d:" % len(data) + data)
+            case bool() | int() | None:
+                h.update(f"v{value!r};".encode("ascii"))
+            case tuple():
+                h.update(b"(%d" % len(value))
+                stack.append(_Close(b")"))
+                stack.extend(reversed(value))
+            case _ if is_dataclass(value) and not isinstance(value, type):
+                h.update(f"<{type(value).__name__}".encode("ascii"))
+                stack.append(_Close(b">"))
+                for f in reversed([f for f in fields(value) if f.compare]):
+                    stack.append(getattr(value, f.name))
+                    stack.append(_Close(f" {f.name}=".encode("ascii")))
+            case _:
+                raise TypeError(f"not a model value: {type(value).__name__}")
+    for key in sorted(doc.resources):
+        res = doc.resources[key]
+        for part in (key, res.media_type, hashlib.sha256(res.data).hexdigest()):
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(b"r%d:" % len(data) + data)
+    return h.hexdigest()
