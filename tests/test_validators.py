@@ -22,9 +22,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import briefconvert
 from briefconvert.diagnostics import Report
 from briefconvert.model import Document
-from briefconvert.options import HtmlReaderOptions, HtmlWriterOptions
+from briefconvert.options import HtmlWriterOptions
+from briefconvert.output import Attachment
 from briefconvert.writers.html import write_html
 from conftest import SHARED
 from model_samples import minimal_document, rich_document
@@ -33,7 +35,12 @@ from test_write_html import edge_document, long_document
 pytestmark = pytest.mark.validators
 
 VALIDATE = SHARED / "tools" / "validate" / "validate.py"
-CORPUS = sorted((SHARED / "corpus" / "generated").glob("*/source.html"))
+BRIEF = Path(__file__).resolve().parent.parent / "fixtures" / "brief" / "brief.html"
+CORPUS = [
+    BRIEF,
+    *sorted((SHARED / "corpus" / "generated").glob("*/source.html")),
+    *sorted((SHARED / "corpus" / "real" / "html").glob("*/source.html")),
+]
 TOOLS = ("axe", "vnu")
 
 SAMPLES: dict[str, Callable[[], Document]] = {
@@ -84,15 +91,13 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
             key = f"{name}-{variant}"
             outputs.pages[key] = _write(make(), options, root / key)
     try:
-        from briefconvert.readers.html import read_html
-
-        for source in CORPUS:
-            report = Report()
-            doc = read_html(
-                source.read_bytes(), base=source.parent, options=HtmlReaderOptions(), report=report
-            )
-            key = f"corpus-{source.parent.name}"
-            outputs.pages[key] = _write(doc, HtmlWriterOptions(), root / key)
+        for source in CORPUS:  # the whole pipeline: reader, transforms, writer
+            html = briefconvert.convert(source, to="html").outputs["html"]
+            folder = root / f"corpus-{source.parent.name}"
+            for file in (*html.attachments, Attachment("index.html", html.data)):
+                (folder / file.path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / file.path).write_bytes(file.data)
+            outputs.pages[f"corpus-{source.parent.name}"] = folder / "index.html"
     except Exception as exc:  # reported by the corpus tests, not hidden
         outputs.corpus_error = exc
     files = [str(p) for p in outputs.pages.values()]
