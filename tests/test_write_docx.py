@@ -242,6 +242,7 @@ def test_rich_document_reads_back_with_python_docx() -> None:
         ("Heading 2", "Key findings"),
         ("Heading 2", "Introduction"),
         ("Heading 3", "Three steps"),
+        ("Heading 2", "Notes"),
         ("Heading 2", "Bibliographic data"),
     ]
     texts = [p.text for p in word.paragraphs]
@@ -575,27 +576,20 @@ def test_notes_are_real_footnotes_in_reference_order() -> None:
     settings = p.xml("word/settings.xml").find("w:footnotePr", NS)
     assert settings is not None and [f.get(W + "id") for f in settings] == ["-1", "0"]
     assert "footnotes" in {r.get("Type", "").rsplit("/", 1)[-1] for r in p.rels().values()}
-    # The Notes heading (its section held only the Endnotes marker) is dropped.
-    assert ("Heading2", "Notes") not in headings(p)
+    # The Notes heading stays (every heading of the source is kept).
+    assert ("Heading2", "Notes") in headings(p)
     # The reference sits where the note was: right after "flexibility".
     ref_run = p.body.find(".//w:footnoteReference", NS).getparent()  # type: ignore[union-attr]
     assert text(ref_run.getprevious()).endswith("need flexibility")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
-    ("after", "kept"),
-    [
-        ((), False),  # marker last: the heading would be empty
-        ((H(2, "Next"),), False),
-        ((H(1, "Up"),), False),
-        ((H(3, "Sub"), P("more")), True),  # its section goes on under a subheading
-        ((P("Sources: see above."),), True),  # text under the heading too
-    ],
+    "after", [(), (H(2, "Next"),), (H(1, "Up"),), (H(3, "Sub"), P("more")), (P("Sources: see above."),)]
 )
-def test_heading_before_the_endnotes_marker(after: tuple[Any, ...], kept: bool) -> None:
+def test_heading_before_the_endnotes_marker_stays(after: tuple[Any, ...]) -> None:
     doc = Document(Meta(title="T"), (P("x", Note((P("n"),))), H(2, "Notes"), Endnotes(), *after))
     p = pkg(doc)
-    assert (("Heading2", "Notes") in headings(p)) is kept
+    assert ("Heading2", "Notes") in headings(p)
     assert len(p.footnotes()) == 1
 
 

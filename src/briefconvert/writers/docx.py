@@ -30,11 +30,9 @@ Decisions:
   continuation separator footnotes -1 and 0; ``w:footnoteReference`` runs in
   style FootnoteReference at the Note's place; content in FootnoteText).  A
   Note inside a note is written in brackets (Word has no nested footnotes).
-  The Endnotes marker is dropped (the notes sit at the foot of their pages),
-  and so is the heading right before it when its section would be empty:
-  the marker is the last block of its sequence or is followed by a heading
-  of the same or a higher rank.  A heading with anything else in its
-  section stays.
+  The Endnotes marker is dropped (the notes sit at the foot of their
+  pages); the heading above it stays, so that the document keeps every
+  heading of its source at its level.
 * **Links.**  ``w:hyperlink`` with an external relationship for http, https
   and mailto URLs; ``#id`` links become ``w:anchor`` links to bookmarks made
   on the target (first paragraph of the element with that id); other

@@ -66,24 +66,9 @@ def blocks(ctx: DocxContext, parent: etree._Element, seq: tuple[Block, ...], env
 def without_endnotes(ctx: DocxContext, seq: tuple[Block, ...]) -> list[Block]:
     """``seq`` without Endnotes markers: in DOCX the notes are real footnotes
     at the foot of their pages, so nothing is rendered where the marker was.
-    The heading right before a marker is dropped too when its section would
-    be empty: the marker is the last block or is followed by a heading of the
-    same or a higher rank.  (A heading whose section holds anything else is
-    kept.)  A dropped heading's id, if a link targets it, moves to the next
-    paragraph so that the link still lands."""
-    out: list[Block] = []
-    for i, block in enumerate(seq):
-        if not isinstance(block, Endnotes):
-            out.append(block)
-            continue
-        previous = out[-1] if out else None
-        if isinstance(previous, Heading):
-            after = seq[i + 1] if i + 1 < len(seq) else None
-            if after is None or (isinstance(after, Heading) and after.level <= previous.level):
-                out.pop()
-                if previous.attr.id in ctx.bookmarks:
-                    out.append(Div((), Attr(id=previous.attr.id)))
-    return out
+    The heading above the marker stays: the document keeps every heading of
+    its source, at its level."""
+    return [block for block in seq if not isinstance(block, Endnotes)]
 
 
 def _too_deep(ctx: DocxContext, parent: etree._Element, seq: tuple[Block, ...], env: Env) -> None:
