@@ -158,7 +158,14 @@ def test_html_images_go_beside_the_page(tmp_path: Path) -> None:
 
 def test_all_formats(simple: Path, tmp_path: Path) -> None:
     assert main([str(simple), "--to", "all", "-o", str(tmp_path / "o"), "-q"]) == 0
-    assert {p.suffix for p in (tmp_path / "o").iterdir()} == {".html", ".txt", ".md", ".json", ".docx", ".epub"}
+    assert {p.suffix for p in (tmp_path / "o").iterdir()} == {
+        ".html",
+        ".txt",
+        ".md",
+        ".json",
+        ".docx",
+        ".epub",
+    }
 
 
 def test_diagnostics_and_fail_on(simple: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,3 +225,17 @@ def test_write_error_is_reported(simple: Path, tmp_path: Path, capsys: pytest.Ca
     blocker.write_text("not a folder")
     assert main([str(simple), "--to", "txt", "-o", str(blocker / "sub" / "x.txt")]) == 2
     assert "cannot write output" in capsys.readouterr().err
+
+
+def test_internal_errors_are_one_line(simple: Path, tmp_path: Path) -> None:
+    code = "import sys; from briefconvert.cli import main; sys.exit(main(sys.argv[1:]))"
+    r = subprocess.run(
+        [sys.executable, "-c", "import briefconvert.writers.text as t\n"
+         "def broken(*a, **k): raise KeyError('bug')\nt.write_txt = broken\n" + code,
+         str(simple), "--to", "txt", "-o", str(tmp_path / "o.txt")],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "BRIEFCONVERT_DEBUG": ""},
+    )  # fmt: skip
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "internal error (KeyError: 'bug'); please report it" in r.stderr
+    assert not (tmp_path / "o.txt").exists()

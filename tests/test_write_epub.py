@@ -835,3 +835,15 @@ def test_sample_books_pass_epubcheck(tmp_path: Path) -> None:
     for name, data in books.items():
         assert _findings(results[name]) == 0, f"{name}: {results[name]['messages']}"
         _CHECKED.add(hashlib.sha256(data).hexdigest())
+
+
+def test_more_than_999_chapters() -> None:
+    from briefconvert.model import Heading, Meta, Paragraph, Text
+
+    blocks: list[Heading | Paragraph] = []
+    for n in range(1, 1002):
+        blocks += [Heading(2, (Text(f"Section {n}"),)), Paragraph((Text(f"Text {n}."),))]
+    doc = Document(Meta(title="Long", lang="en"), tuple(blocks))
+    out = write_epub(doc, options=EpubWriterOptions(), report=Report())
+    names = zipfile.ZipFile(io.BytesIO(out.data)).namelist()
+    assert "EPUB/text/chapter-1001.xhtml" in names and "EPUB/text/chapter-001.xhtml" in names

@@ -7,6 +7,7 @@ fast), so nothing heavy is imported at module level.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -230,6 +231,15 @@ def _convert_one(
         return EXIT_ERROR
     except (RecursionError, MemoryError) as exc:
         print(f"{label}: error: input too complex to convert ({exc.__class__.__name__})", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug of ours: one line, not a traceback (BRIEFCONVERT_DEBUG=1 shows it)
+        if os.environ.get("BRIEFCONVERT_DEBUG"):
+            raise
+        print(
+            f"{label}: error: internal error ({exc.__class__.__name__}: {str(exc)[:200]}); "
+            "please report it with the input file (BRIEFCONVERT_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     _print_diagnostics(label, result.diagnostics, shown, sys.stderr)
     try:

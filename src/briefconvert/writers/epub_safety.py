@@ -35,7 +35,7 @@ URL_ATTRIBUTES = frozenset({
     "action", "formaction", "srcset", "poster", "data", "background", "cite", "longdesc",
     "ping", "manifest", "usemap", "codebase", "archive", "imagesrcset", "xmlns:xlink",
 })  # fmt: skip
-_OWN_HREF = re.compile(r"(?:(?:chapter-\d{3}|nav)\.xhtml)?(?:#[A-Za-z_][A-Za-z0-9_.-]*)?\Z")
+_OWN_HREF = re.compile(r"(?:(?:chapter-\d{3,6}|nav)\.xhtml)?(?:#[A-Za-z_][A-Za-z0-9_.-]*)?\Z")
 _OWN_SRC = re.compile(r"\.\./images/sha256-[0-9a-f]{12}\.(?:png|jpg|gif|webp)\Z")
 _WEB_HREF = re.compile(r"(?:https?://[^\s]+|mailto:[^\s]+)\Z", re.IGNORECASE)
 _STYLESHEET = "../css/style.css"
