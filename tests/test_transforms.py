@@ -87,3 +87,10 @@ def test_apply_runs_in_order() -> None:
     doc = Document(Meta(), (H(1, "Title"), H(3, "a"), H(5, "b")))
     out = apply(doc, Report())
     assert out.meta.title == "Title" and levels(out) == [(2, "a"), (3, "b")]
+
+
+def test_a_skip_deep_in_the_document_is_found() -> None:
+    doc = Document(Meta(title="T"), (H(2, "a"), H(3, "b"), H(2, "c"), H(4, "d")))
+    assert levels(normalize_headings(doc, Report())) == [(2, "a"), (3, "b"), (2, "c"), (3, "d")]
+    same = Document(Meta(title="T"), (H(2, "a"), H(3, "b"), H(2, "c")))
+    assert normalize_headings(same, Report()) is same

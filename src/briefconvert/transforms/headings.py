@@ -22,15 +22,15 @@ MAX_DEPTH = 400  # model nesting beyond which headings are left as they are
 
 
 def _levels(doc: Document) -> list[int]:
-    """Levels of the rendered headings (iterative; notes skipped)."""
+    """Levels of the rendered headings in document order (iterative; notes skipped)."""
     out: list[int] = []
-    stack: list[object] = list(doc.blocks)
+    stack: list[object] = list(reversed(doc.blocks))
     while stack:
         node = stack.pop()
         if isinstance(node, Heading):
             out.append(node.level)
         elif not isinstance(node, Note):
-            stack.extend(children(node))
+            stack.extend(reversed(children(node)))
     return out
 
 
@@ -69,9 +69,19 @@ class _Leveller:
         return replace(cast(Any, node), **updates) if updates else node
 
 
+def _unchanged(levels: list[int]) -> bool:
+    """Whether the levels already start at h2 (or lower) and never skip."""
+    previous = BODY_TOP - 1
+    for level in levels:
+        if level < BODY_TOP or level > previous + 1:
+            return False
+        previous = level
+    return min(levels) == BODY_TOP
+
+
 def normalize_headings(doc: Document, report: Report) -> Document:
     levels = _levels(doc)
-    if not levels:
+    if not levels or _unchanged(levels):
         return doc
     leveller = _Leveller(min(levels))
     blocks = leveller.node(doc.blocks)
