@@ -26,6 +26,7 @@ from briefconvert.model import (
     Meta,
     Note,
     OrderedList,
+    PageBreak,
     Paragraph,
     Resource,
     Row,
@@ -113,6 +114,7 @@ def rich_document() -> Document:
             Span((T("Auf Deutsch: Netzflexibilität"),), Attr(lang="de")),
         ),
         Heading(3, (T("Three steps"),)),
+        Paragraph((PageBreak("12"), T("The print edition's page 12 begins here."))),
         OrderedList(
             (
                 ListItem((P("Open markets to aggregators."),)),

@@ -151,7 +151,8 @@ def test_output_format_is_canonical() -> None:
     }
     assert "Tomás" in text, "non-ASCII is kept"
     # defaults are left out: a plain cell is just its blocks
-    cell = tree["blocks"][11]["blocks"][0]["bodies"][0][0]["cells"][1]
+    table = next(b for b in tree["blocks"] if b["t"] == "Div" and b["blocks"][0]["t"] == "Table")
+    cell = table["blocks"][0]["bodies"][0][0]["cells"][1]
     assert set(cell) == {"t", "blocks"}
 
 

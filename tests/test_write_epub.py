@@ -538,9 +538,25 @@ def test_landmarks() -> None:
 
 
 def test_no_page_list_without_page_breaks() -> None:
-    book = Book(write(rich_document()))
+    book = Book(write(minimal_document()))
     assert book.nav.find(".//h:nav[@epub:type='page-list']", NS) is None
     assert "pageNavigation" not in book.meta("schema:accessibilityFeature")
+    assert not book.meta("pageBreakSource")
+
+
+def test_page_breaks_make_a_page_list() -> None:
+    book = Book(write(rich_document()))
+    nav = book.nav.find(".//h:nav[@epub:type='page-list']", NS)
+    assert nav is not None and nav.get("role") == "doc-pagelist"
+    links = nav.findall(".//h:a", NS)
+    assert [a.text for a in links] == ["12"]
+    chapter, _, anchor = links[0].get("href").partition("#")
+    marker = book.xml(f"EPUB/text/{chapter}").find(f".//*[@id='{anchor}']")
+    assert marker is not None and marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == "12"
+    assert marker.get(f"{{{NS['epub']}}}type") == "pagebreak"
+    features = book.meta("schema:accessibilityFeature")
+    assert "pageNavigation" in features and "printPageNumbers" in features
+    assert book.meta("pageBreakSource") == ["Grid Flexibility and the Energy Union"]
 
 
 def test_page_list_seam_builds_from_pagebreak_markers() -> None:

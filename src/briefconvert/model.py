@@ -122,7 +122,19 @@ class LineBreak:
     pass
 
 
-Inline: TypeAlias = Text | Emph | Strong | Sub | Sup | Code | Link | Image | Note | Span | LineBreak
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Where a page of the print edition begins; ``label`` is its printed page
+    number (from the PDF's page labels, else the page's position).  Writers
+    that know pages (EPUB page list, HTML) mark it; the others skip it."""
+
+    label: str
+    src: SourceRef | None = field(default=None, compare=False, kw_only=True)
+
+
+Inline: TypeAlias = (
+    Text | Emph | Strong | Sub | Sup | Code | Link | Image | Note | Span | LineBreak | PageBreak
+)
 
 
 # ---------------------------------------------------------------------- blocks
@@ -307,6 +319,7 @@ class Meta:
     source_url: str | None = None
     keywords: tuple[str, ...] = ()
     rights: str | None = None
+    page_source: str | None = None  # the print edition that PageBreak labels refer to (ISBN, URL, title)
 
 
 def _frozen(mapping: Mapping[str, Resource] | None = None) -> Mapping[str, Resource]:
@@ -329,5 +342,5 @@ BLOCK_TYPES: tuple[type, ...] = (
     Table, Aside, CodeBlock, ThematicBreak, Div, Endnotes,
 )  # fmt: skip
 INLINE_TYPES: tuple[type, ...] = (
-    Text, Emph, Strong, Sub, Sup, Code, Link, Image, Note, Span, LineBreak,
+    Text, Emph, Strong, Sub, Sup, Code, Link, Image, Note, Span, LineBreak, PageBreak,
 )  # fmt: skip

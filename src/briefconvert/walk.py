@@ -29,6 +29,7 @@ from .model import (
     ListItem,
     Note,
     OrderedList,
+    PageBreak,
     Paragraph,
     Row,
     Span,
@@ -69,7 +70,9 @@ def children(node: Node) -> tuple[Node, ...]:
             return (*cap, *head, *(r for body in bodies for r in body), *foot)
         case Row(cells=cells):
             return cells
-        case Text() | Code() | Image() | LineBreak() | CodeBlock() | ThematicBreak() | Endnotes():
+        case (
+            Text() | Code() | Image() | LineBreak() | PageBreak() | CodeBlock() | ThematicBreak() | Endnotes()
+        ):
             return ()
     raise TypeError(f"not a model node: {type(node).__name__}")
 

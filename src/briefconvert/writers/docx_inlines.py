@@ -17,6 +17,7 @@ from ..model import (
     LineBreak,
     Link,
     Note,
+    PageBreak,
     Span,
     Strong,
     Sub,
@@ -99,6 +100,8 @@ def _inline(ctx: DocxContext, parent: etree._Element, node: Inline, fmt: RunFmt,
                 sub(parent, "bookmarkStart", id=bid, name=name)
                 inlines(ctx, parent, content, inner_fmt, inner_env)
                 sub(parent, "bookmarkEnd", id=bid)
+        case PageBreak():
+            pass  # Word paginates by itself; print page numbers of the source do not apply
         case LineBreak():
             run = etree.SubElement(parent, W + "r")
             fmt.apply(run)

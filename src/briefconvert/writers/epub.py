@@ -114,9 +114,16 @@ def write_epub(doc: Document, *, options: EpubWriterOptions, report: Report) -> 
         modified=epub_meta.modified(doc.meta.date),
         a11y=epub_a11y.metadata(epub_a11y.facts(doc, page_list=pages is not None)),
         conforms_to=options.conforms_to.strip() if options.conforms_to else None,
-        page_source=None,  # with a page list: the print edition's identifier (not in the model yet)
+        page_source=_page_source(doc, title) if pages is not None else None,
     )
     return Output(container(info, items))
+
+
+def _page_source(doc: Document, title: str) -> str:
+    """What the page list's labels refer to (pageBreakSource): the print
+    edition's identifier where known, else the publication itself."""
+    m = doc.meta
+    return next((v.strip() for v in (m.page_source, m.identifier, m.source_url) if v and v.strip()), title)
 
 
 def _chapter_item(chapter: Chapter, book_title: str, lang: str) -> Item:

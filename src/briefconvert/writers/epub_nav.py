@@ -150,9 +150,9 @@ def nav_document(
 def page_list(chapters: Sequence[Chapter], labels: NavLabels) -> etree._Element | None:
     """``<nav epub:type="page-list" role="doc-pagelist">`` linking every page
     break marker (an element with ``role="doc-pagebreak"``, an id and an
-    ``aria-label`` holding the print page number), or None when the book has
-    none.  This is the seam for the PDF reader's page breaks: the model has
-    no such node yet, so the renderer never writes a marker."""
+    ``aria-label`` holding the print page number, written by the HTML
+    renderer for each :class:`~briefconvert.model.PageBreak`), or None when
+    the book has none."""
     breaks = [
         (chapter.name, e.get("id") or "", e.get("aria-label") or "")
         for chapter in chapters

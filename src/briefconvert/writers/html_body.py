@@ -78,6 +78,7 @@ from ..model import (
     ListItem,
     Note,
     OrderedList,
+    PageBreak,
     Paragraph,
     Span,
     Strong,
@@ -94,6 +95,7 @@ from .html_context import (
     HtmlContext,
     append_text,
     code_language,
+    is_ncname,
     local_name,
     one_line,
     safe_href,
@@ -402,8 +404,24 @@ def _inline(node: Inline, parent: etree._Element, ctx: HtmlContext) -> None:
                 _inlines(content, span, ctx)
         case LineBreak():
             ctx.sub(parent, "br")
+        case PageBreak(label=label):
+            _page_break(label, parent, ctx)
         case _:
             assert_never(node)
+
+
+def _page_break(label: str, parent: etree._Element, ctx: HtmlContext) -> None:
+    """A print-page marker (DPUB-ARIA doc-pagebreak; the EPUB page list links to it)."""
+    label = " ".join(label.split())
+    if not label:
+        return
+    base = f"page-{label}"
+    span = ctx.sub(
+        parent, "span", {"id": ctx.ids.allocate(base if is_ncname(base) else f"page-{slug(label)}")}
+    )
+    span.set("role", "doc-pagebreak")
+    span.set("aria-label", label)
+    ctx.set_epub_type(span, "pagebreak")
 
 
 def _link(link: Link, parent: etree._Element, ctx: HtmlContext) -> None:

@@ -75,6 +75,7 @@ from ..model import (
     Meta,
     Note,
     OrderedList,
+    PageBreak,
     Paragraph,
     Span,
     Strong,
@@ -240,6 +241,8 @@ def _inline(node: InlineT, ctx: _Ctx) -> str:
             return _image(node, ctx)
         case Note():
             return _note_ref(node, ctx)
+        case PageBreak():
+            return ""  # Markdown has no page markers
         case LineBreak():
             return " " if ctx.in_table else BREAK
         case _:

@@ -70,6 +70,7 @@ from ..model import (
     Note,
     NumberStyle,
     OrderedList,
+    PageBreak,
     Paragraph,
     Span,
     Strong,
@@ -244,6 +245,8 @@ def _inline(node: InlineT, ctx: _Ctx) -> str:
             return f"[Image: {alt}]" if alt else ""
         case Note():
             return f"[{ctx.notes.ref(node)}]"
+        case PageBreak():
+            return ""  # plain text has no pages
         case LineBreak():
             return "\n"
         case _:

@@ -1,0 +1,83 @@
+"""HTML -> EPUB and HTML -> DOCX: briefconvert against pandoc 3.9 doing the
+same conversion, side by side in one run (wall time of the whole command,
+start-up included; medians over several runs, and their ratio).
+
+pandoc comes from the PyPI ``pypandoc-binary`` package, a benchmark-only
+dependency (``pip install -e '.[bench]'``).
+
+    .venv/bin/python benchmarks/bench_vs_pandoc.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = ROOT / "fixtures" / "brief" / "brief.html"
+
+
+def article(target_bytes: int) -> str:
+    """A think-tank article page of about ``target_bytes``: the sample brief
+    with its body sections repeated (numbered so headings stay distinct)."""
+    html = BRIEF.read_text(encoding="utf-8")
+    start = html.index('<div class="publication-body">') + len('<div class="publication-body">')
+    end = html.index("</div>", html.index('<h2 id="recommendations">'))
+    body = html[start:end]
+    parts, n = [], 0
+    while sum(map(len, parts)) + len(html) < target_bytes:
+        n += 1
+        parts.append(re.sub(r'id="([^"]+)"', rf'id="\1-{n}"', body).replace("</h2>", f" ({n})</h2>"))
+    return html[:start] + "".join(parts) + html[end:]
+
+
+def timed(cmd: list[str], repeat: int) -> float:
+    subprocess.run(cmd, check=True, capture_output=True)  # warm-up (disk cache)
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    try:
+        import pypandoc
+    except ImportError:
+        print("pandoc is needed: pip install -e '.[bench]' (PyPI pypandoc-binary)", file=sys.stderr)
+        return 2
+    pandoc = pypandoc.get_pandoc_path()
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    ours = [sys.executable, "-m", "briefconvert"]
+    print(f"{version}; briefconvert from {ROOT}")
+    print(f"{'input':<22} {'to':<5} {'pandoc s':>9} {'briefconvert s':>15} {'pandoc/ours':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, size in (("article-100KB", 100_000), ("article-2MB", 2_000_000)):
+            page = folder / f"{name}.html"
+            page.write_text(article(size), encoding="utf-8")
+            for png in BRIEF.parent.glob("*.png"):
+                (folder / png.name).write_bytes(png.read_bytes())
+            for fmt in ("epub", "docx"):
+                repeat = min(args.repeat, 3) if size > 1_000_000 else args.repeat
+                out_p, out_b = folder / f"p.{fmt}", folder / f"b.{fmt}"
+                theirs = timed([pandoc, "-f", "html", "-t", "epub3" if fmt == "epub" else fmt, str(page),
+                                "--resource-path", str(folder), "-o", str(out_p)], repeat)  # fmt: skip
+                mine = timed([*ours, str(page), "--to", fmt, "-o", str(out_b), "-q"], repeat)
+                label = f"{name} ({page.stat().st_size // 1024} KB)"
+                print(f"{label:<22} {fmt:<5} {theirs:9.2f} {mine:15.2f} {theirs / mine:11.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
