@@ -248,6 +248,9 @@ def _convert_one(
             if target is None:
                 sys.stdout.buffer.write(output.data)
                 sys.stdout.flush()
+                if output.attachments and not args.quiet:
+                    n = len(output.attachments)
+                    print(f"{label}: warning: {n} image file(s) not written with -o -; use -o DIR", file=sys.stderr)
             else:
                 write_output(target, output)
                 if not args.quiet:
