@@ -250,7 +250,8 @@ def _convert_one(
                 sys.stdout.flush()
                 if output.attachments and not args.quiet:
                     n = len(output.attachments)
-                    print(f"{label}: warning: {n} image file(s) not written with -o -; use -o DIR", file=sys.stderr)
+                    note = f"{n} image file(s) not written with -o -; use -o DIR"
+                    print(f"{label}: warning: {note}", file=sys.stderr)
             else:
                 write_output(target, output)
                 if not args.quiet:
