@@ -149,12 +149,12 @@ def nav_document(
 
 def page_list(chapters: Sequence[Chapter], labels: NavLabels) -> etree._Element | None:
     """``<nav epub:type="page-list" role="doc-pagelist">`` linking every page
-    break marker (an element with ``role="doc-pagebreak"``, an id and an
-    ``aria-label`` holding the print page number, written by the HTML
+    break marker (an element with ``role="doc-pagebreak"``, an id and a
+    ``title`` (or ``aria-label``) holding the print page number, written by the HTML
     renderer for each :class:`~briefconvert.model.PageBreak`), or None when
     the book has none."""
     breaks = [
-        (chapter.name, e.get("id") or "", e.get("aria-label") or "")
+        (chapter.name, e.get("id") or "", e.get("title") or e.get("aria-label") or "")
         for chapter in chapters
         for top in chapter.elements
         for e in top.iter()
