@@ -6,9 +6,14 @@ CI (CI=true) refuses the flag.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +30,46 @@ def require_shared(path: Path) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{path} is missing in CI", pytrace=False)
     pytest.skip(f"{path} not found (the shared folder sits beside the checkout)", allow_module_level=True)
+
+
+VALIDATE = SHARED / "tools" / "validate" / "validate.py"
+
+
+def validators_unavailable(reason: str) -> None:
+    """Skip locally, fail in CI, when an external validator cannot run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"validators unavailable in CI: {reason}")
+    pytest.skip(f"validators unavailable: {reason}")
+
+
+def run_validators(
+    files: Mapping[str, Path], *, skip: str | None = None, required: Collection[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Run ../shared/tools/validate/validate.py once over ``files`` (name ->
+    path) and return each file's result by name.  A tool error on a tool in
+    ``required`` (default: any tool) makes the validators unavailable."""
+    if not VALIDATE.is_file():
+        validators_unavailable(f"{VALIDATE} does not exist")
+    python = shutil.which("python3") or sys.executable
+    args = [python, str(VALIDATE), "--json", *(["--skip", skip] if skip else []), *map(str, files.values())]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=1800, check=False)
+    try:
+        results = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        validators_unavailable(f"validate.py exited {proc.returncode}: {(proc.stderr or proc.stdout)[-800:]}")
+    by_file = {str(Path(r["file"]).resolve()): r for r in results}
+    found = {name: by_file[str(path.resolve())] for name, path in files.items()}
+    errors = sorted(
+        {
+            f"{e['tool']}: {e['error'][:300]}"
+            for r in found.values()
+            for e in r["tool_errors"]
+            if required is None or e["tool"] in required
+        }
+    )
+    if errors:
+        validators_unavailable("; ".join(errors))
+    return found
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

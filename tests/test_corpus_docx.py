@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +15,14 @@ import docx
 import pytest
 
 import briefconvert
-from conftest import FIXTURES, SHARED, require_shared
+from conftest import FIXTURES, SHARED, require_shared, run_validators
 
 require_shared(SHARED / "corpus" / "generated")
-VALIDATE = SHARED / "tools" / "validate" / "validate.py"
 BRIEFS = [FIXTURES / "brief" / "brief.html", *sorted((SHARED / "corpus" / "generated").glob("*/source.html"))]
 
 
 def _name(path: Path) -> str:
     return path.parent.name
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"validators unavailable in CI: {reason}")
-    pytest.skip(f"validators unavailable: {reason}")
 
 
 @pytest.fixture(scope="module")
@@ -49,26 +38,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def validated(outputs: dict[str, Path]) -> dict[str, dict[str, Any]]:
-    if not VALIDATE.is_file():
-        _unavailable(f"{VALIDATE} does not exist")
-    python = shutil.which("python3") or sys.executable
-    proc = subprocess.run(
-        [python, str(VALIDATE), "--json", *map(str, outputs.values())],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-    )
-    try:
-        results = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        _unavailable(f"validate.py exited {proc.returncode}: {(proc.stderr or proc.stdout)[-800:]}")
-    by_file = {str(Path(r["file"]).resolve()): r for r in results}
-    found = {name: by_file[str(path.resolve())] for name, path in outputs.items()}
-    errors = [f"{e['tool']}: {e['error'][:300]}" for r in found.values() for e in r["tool_errors"]]
-    if errors:
-        _unavailable("; ".join(errors))
-    return found
+    return run_validators(outputs)
 
 
 def _headings(path: Path) -> list[tuple[int, str]]:

@@ -10,9 +10,6 @@ and fail in CI (``CI`` set).  The corpus part reads
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,13 +25,12 @@ from briefconvert.model import Document
 from briefconvert.options import HtmlWriterOptions
 from briefconvert.output import Attachment
 from briefconvert.writers.html import write_html
-from conftest import SHARED
+from conftest import SHARED, run_validators
 from model_samples import minimal_document, rich_document
 from test_write_html import edge_document, long_document
 
 pytestmark = pytest.mark.validators
 
-VALIDATE = SHARED / "tools" / "validate" / "validate.py"
 BRIEF = Path(__file__).resolve().parent.parent / "fixtures" / "brief" / "brief.html"
 CORPUS = [
     BRIEF,
@@ -50,12 +46,6 @@ SAMPLES: dict[str, Callable[[], Document]] = {
     "long": long_document,
 }
 OPTIONS = {"files": HtmlWriterOptions(), "embedded": HtmlWriterOptions(embed_images=True)}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"validators unavailable in CI: {reason}")
-    pytest.skip(f"validators unavailable: {reason}")
 
 
 def _write(doc: Document, options: HtmlWriterOptions, folder: Path) -> Path:
@@ -81,9 +71,6 @@ class Outputs:
 
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    python = shutil.which("python3") or sys.executable
-    if not VALIDATE.is_file():
-        _unavailable(f"{VALIDATE} does not exist")
     outputs = Outputs()
     root = tmp_path_factory.mktemp("html-validate")
     for name, make in SAMPLES.items():
@@ -100,29 +87,7 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
             outputs.pages[f"corpus-{source.parent.name}"] = folder / "index.html"
     except Exception as exc:  # reported by the corpus tests, not hidden
         outputs.corpus_error = exc
-    files = [str(p) for p in outputs.pages.values()]
-    proc = subprocess.run(
-        [python, str(VALIDATE), "--json", "--skip", "heuristics", *files],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-    )
-    try:
-        results = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        _unavailable(f"validate.py exited {proc.returncode}: {(proc.stderr or proc.stdout)[-800:]}")
-    by_file = {str(Path(r["file"]).resolve()): r for r in results}
-    for key, path in outputs.pages.items():
-        outputs.results[key] = by_file[str(path.resolve())]
-    missing = {
-        e["tool"]: e["error"]
-        for r in outputs.results.values()
-        for e in r["tool_errors"]
-        if e["tool"] in TOOLS
-    }
-    if missing:
-        _unavailable("; ".join(f"{tool}: {error[:300]}" for tool, error in sorted(missing.items())))
+    outputs.results = run_validators(outputs.pages, skip="heuristics", required=TOOLS)
     return outputs
 
 

@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -57,7 +56,7 @@ from briefconvert.options import DocxWriterOptions
 from briefconvert.resources import resource_key
 from briefconvert.walk import query
 from briefconvert.writers.docx import write_docx
-from conftest import SHARED, Golden
+from conftest import Golden, run_validators
 from model_samples import PNG, PNG_KEY, P, T, minimal_document, rich_document
 
 NS = {
@@ -919,43 +918,17 @@ def test_golden(golden: Golden, name: str) -> None:
 
 # ------------------------------------------------------------ validators
 
-VALIDATE = SHARED / "tools" / "validate" / "validate.py"
 SAMPLES: dict[str, Callable[[], Document]] = {"rich": rich_document, "minimal": minimal_document}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"validators unavailable in CI: {reason}")
-    pytest.skip(f"validators unavailable: {reason}")
 
 
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    if not VALIDATE.is_file():
-        _unavailable(f"{VALIDATE} does not exist")
     folder = tmp_path_factory.mktemp("docx-validate")
     files = {}
     for name, make in SAMPLES.items():
         files[name] = folder / f"{name}.docx"
         files[name].write_bytes(write(make())[0])
-    python = shutil.which("python3") or sys.executable
-    proc = subprocess.run(
-        [python, str(VALIDATE), "--json", *map(str, files.values())],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    try:
-        results = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        _unavailable(f"validate.py exited {proc.returncode}: {(proc.stderr or proc.stdout)[-800:]}")
-    by_file = {str(Path(r["file"]).resolve()): r for r in results}
-    out = {name: by_file[str(path.resolve())] for name, path in files.items()}
-    errors = [f"{e['tool']}: {e['error'][:300]}" for r in out.values() for e in r["tool_errors"]]
-    if errors:
-        _unavailable("; ".join(errors))
-    return out
+    return run_validators(files)
 
 
 @pytest.mark.validators
