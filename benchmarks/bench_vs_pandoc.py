@@ -37,19 +37,23 @@ def article(target_bytes: int) -> str:
     return html[:start] + "".join(parts) + html[end:]
 
 
-def timed(cmd: list[str], repeat: int) -> float:
-    subprocess.run(cmd, check=True, capture_output=True)  # warm-up (disk cache)
-    times = []
+def timed_pair(a: list[str], b: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall times of two commands, run alternately so that both meet
+    the same load on a shared machine."""
+    for cmd in (a, b):
+        subprocess.run(cmd, check=True, capture_output=True)  # warm-up (disk cache)
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for cmd, out in ((a, times[0]), (b, times[1])):
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            out.append(time.perf_counter() - t)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=9)
     args = ap.parse_args()
     try:
         import pypandoc
@@ -63,17 +67,26 @@ def main() -> int:
     print(f"{'input':<22} {'to':<5} {'pandoc s':>9} {'briefconvert s':>15} {'pandoc/ours':>12}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        for png in BRIEF.parent.glob("*.png"):
+            (folder / png.name).write_bytes(png.read_bytes())
+        pages = []
         for name, size in (("article-100KB", 100_000), ("article-2MB", 2_000_000)):
             page = folder / f"{name}.html"
             page.write_text(article(size), encoding="utf-8")
-            for png in BRIEF.parent.glob("*.png"):
-                (folder / png.name).write_bytes(png.read_bytes())
+            pages.append((name, size, page))
+        wiki = ROOT.parent / "shared" / "corpus" / "real" / "html" / "readability-wikipedia-3" / "source.html"
+        if wiki.exists():  # a real web page: 283 KB of markup around the article
+            pages.insert(1, ("wikipedia-page", wiki.stat().st_size, wiki))
+        for name, size, page in pages:
             for fmt in ("epub", "docx"):
                 repeat = min(args.repeat, 3) if size > 1_000_000 else args.repeat
                 out_p, out_b = folder / f"p.{fmt}", folder / f"b.{fmt}"
-                theirs = timed([pandoc, "-f", "html", "-t", "epub3" if fmt == "epub" else fmt, str(page),
-                                "--resource-path", str(folder), "-o", str(out_p)], repeat)  # fmt: skip
-                mine = timed([*ours, str(page), "--to", fmt, "-o", str(out_b), "-q"], repeat)
+                theirs, mine = timed_pair(
+                    [pandoc, "-f", "html", "-t", "epub3" if fmt == "epub" else fmt, str(page),
+                     "--resource-path", str(folder), "-o", str(out_p)],
+                    [*ours, str(page), "--to", fmt, "-o", str(out_b), "-q"],
+                    repeat,
+                )  # fmt: skip
                 label = f"{name} ({page.stat().st_size // 1024} KB)"
                 print(f"{label:<22} {fmt:<5} {theirs:9.2f} {mine:15.2f} {theirs / mine:11.1f}x")
     return 0
