@@ -239,3 +239,12 @@ def test_internal_errors_are_one_line(simple: Path, tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "internal error (KeyError: 'bug'); please report it" in r.stderr
     assert not (tmp_path / "o.txt").exists()
+
+
+def test_html_and_markdown_share_one_image_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main([str(BRIEF), "--to", "html,md", "-o", str(out), "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.md", "brief_files"]
+    md = (out / "brief.md").read_text()
+    for img in (out / "brief_files").iterdir():
+        assert f"](brief_files/{img.name})" in md

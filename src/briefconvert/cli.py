@@ -143,7 +143,13 @@ def _usage(message: str) -> int:
 
 
 def _options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOptions:
-    from .options import ConvertOptions, HtmlReaderOptions, HtmlWriterOptions, TextWriterOptions
+    from .options import (
+        ConvertOptions,
+        HtmlReaderOptions,
+        HtmlWriterOptions,
+        MarkdownWriterOptions,
+        TextWriterOptions,
+    )
 
     reader = HtmlReaderOptions()
     if args.max_input_size:
@@ -151,7 +157,8 @@ def _options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOpt
     html = HtmlWriterOptions(
         embed_images=args.embed_images or to_stdout, assets_dir=f"{stem}_files", toc=args.toc
     )
-    return ConvertOptions(html_reader=reader, html=html, txt=TextWriterOptions(width=args.width))
+    md = MarkdownWriterOptions(assets_dir=f"{stem}_files")
+    return ConvertOptions(html_reader=reader, html=html, txt=TextWriterOptions(width=args.width), md=md)
 
 
 def _print_diagnostics(path: str, diags: Sequence[Diagnostic], shown: Severity, stream: TextIO) -> None:

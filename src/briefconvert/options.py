@@ -27,7 +27,7 @@ class TextWriterOptions:
 
 @dataclass(frozen=True, slots=True)
 class MarkdownWriterOptions:
-    pass
+    assets_dir: str = "images"  # folder (relative to the .md file) for image files
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from .diagnostics import Report
+
+_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +20,13 @@ class Attachment:
 class Output:
     data: bytes
     attachments: tuple[Attachment, ...] = ()
+
+
+def assets_folder(value: str, report: Report) -> str:
+    """``value`` when it is a plain relative folder (names of letters, digits,
+    ``_.-``), else "images" and a warning: attachment paths are ours alone."""
+    parts = value.rstrip("/").split("/")
+    if all(_SEGMENT.match(p) and p not in (".", "..") for p in parts):
+        return "/".join(parts)
+    report.warning("option-invalid", f"assets folder {value!r} is not a plain relative folder; 'images' used")
+    return "images"

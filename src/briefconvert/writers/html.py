@@ -52,7 +52,7 @@ from ..model import (
     Text,
 )
 from ..options import HtmlWriterOptions
-from ..output import Attachment, Output
+from ..output import Attachment, Output, assets_folder
 from ..resources import resource_key
 from ..walk import plain_text, query
 from .html_body import render_body
@@ -75,7 +75,6 @@ __all__ = ["HtmlContext", "indent_blocks", "page_title", "render_body", "stylesh
 AUTO_TOC_MIN_HEADINGS = 8
 TITLE_FROM_TEXT_WORDS = 12
 _KEY = re.compile(r"sha256-[0-9a-f]{12}\.(?:png|jpg|gif|webp)\Z")
-_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\Z")
 _DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?\Z")
 
 
@@ -86,7 +85,7 @@ def stylesheet() -> str:
 
 def write_html(doc: Document, *, options: HtmlWriterOptions, report: Report) -> Output:
     """``doc`` as one HTML page, plus its image files unless they are embedded."""
-    assets_dir = _assets_dir(options.assets_dir, report)
+    assets_dir = assets_folder(options.assets_dir, report)
     files: dict[str, Attachment] = {}
 
     def image_src(res: Resource) -> str:
@@ -142,14 +141,6 @@ def _report_once(report: Report, code: str, message: str) -> None:
     """A warning, unless an earlier step (a transform, a rule) already reported it."""
     if not any(d.code == code for d in report.diagnostics):
         report.warning(code, message)
-
-
-def _assets_dir(value: str, report: Report) -> str:
-    parts = value.rstrip("/").split("/")
-    if all(_SEGMENT.match(p) and p not in (".", "..") for p in parts):
-        return "/".join(parts)
-    report.warning("option-invalid", f"assets_dir {value!r} is not a plain relative folder; 'images' used")
-    return "images"
 
 
 # ----------------------------------------------------------------------- title

@@ -25,7 +25,7 @@ Choices (deterministic: the same model gives the same bytes):
   bullet uses ``_``).  Code blocks are fenced
   with the language as info string.
 * Images ``![alt](images/<key>)`` with the image returned as an attachment
-  (``ASSETS_DIR``); decorative images ``![](images/<key>)``; an image without
+  (``options.assets_dir``, default ``images``); decorative images ``![](images/<key>)``; an image without
   a file becomes its alt text in escaped brackets (``\\[Image: alt\\]``), never
   a remote URL.  An image whose alt is unknown (``None``) can only be written
   with an empty alt: a warning says so.
@@ -88,7 +88,7 @@ from ..model import (
 from ..model import Block as BlockT
 from ..model import Inline as InlineT
 from ..options import MarkdownWriterOptions
-from ..output import Attachment, Output
+from ..output import Attachment, Output, assets_folder
 from .mdsyntax import (
     BREAK,
     code_span,
@@ -109,7 +109,7 @@ from .text import clean, one_line, safe_url
 
 __all__ = ["ASSETS_DIR", "escape", "write_md"]
 
-ASSETS_DIR = "images"  # folder (relative to the .md file) for image attachments
+ASSETS_DIR = MarkdownWriterOptions().assets_dir  # the default folder for image attachments
 MAX_DEPTH = 48  # containers rendered structurally; deeper content is flattened to one paragraph
 MAX_NUMBER = 999_999_999  # CommonMark list numbers have at most 9 digits
 BULLETS = ("-", "*", "+")
@@ -134,6 +134,7 @@ class _Ctx:
     parent: str | None = None  # the bullet of the list item being rendered
     pending: list[str] = field(default_factory=list)  # note refs met inside link text
     attachments: dict[str, bytes] = field(default_factory=dict)
+    assets_dir: str = ASSETS_DIR
     said: set[str] = field(default_factory=set)  # diagnostics given once per document
 
     def once(self, code: str, message: str) -> None:
@@ -143,7 +144,9 @@ class _Ctx:
 
 
 def write_md(doc: Document, *, options: MarkdownWriterOptions, report: Report) -> Output:
-    ctx = _Ctx(doc, report, NoteNumbering(plan_notes(doc)))
+    ctx = _Ctx(
+        doc, report, NoteNumbering(plan_notes(doc)), assets_dir=assets_folder(options.assets_dir, report)
+    )
     parts = [_title_block(doc.meta), _blocks(doc.blocks, ctx)]
     if ctx.notes.plan.notes and not ctx.notes.rendered:
         parts.append(_definitions(ctx))
@@ -286,7 +289,7 @@ def _image(node: Image, ctx: _Ctx) -> str:
         return ""
     if alt is None:
         ctx.report.warning("image-alt", f"image {key} has no text alternative; written with an empty one")
-    path = f"{ASSETS_DIR}/{key}"
+    path = f"{ctx.assets_dir}/{key}"
     ctx.attachments.setdefault(path, resource.data)
     return f"![{escape(alt or '')}]({destination(path, ctx.in_table)}{title_attr(node.title, ctx.in_table)})"
 
