@@ -53,9 +53,13 @@ test: lint typecheck pytest conformance
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_html.py
 	$(BIN)/python benchmarks/bench_docx.py
+	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/bench_vs_pandoc.py
 
 eval: $(STAMP)
-	$(BIN)/python benchmarks/eval_html.py
+	$(BIN)/python benchmarks/eval_html.py --output
+	$(BIN)/python benchmarks/eval_pdf.py
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -70,7 +70,7 @@ def test_missing_input_is_one_line_exit_2(tmp_path: Path) -> None:
     ("content", "name", "message"),
     [
         (b"", "empty.html", "the file is empty"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "x.pdf", "PDF input is not supported yet"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "x.pdf", "x.pdf: error: "),
         (b"PK\x03\x04 not a brief", "x.zip", "cannot read this .zip file"),
     ],
 )
@@ -248,3 +248,51 @@ def test_html_and_markdown_share_one_image_folder(tmp_path: Path) -> None:
     md = (out / "brief.md").read_text()
     for img in (out / "brief_files").iterdir():
         assert f"](brief_files/{img.name})" in md
+
+
+PDF = ROOT / "fixtures" / "pdf" / "tagged" / "brief.pdf"
+
+
+def test_pdf_to_every_format(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main([str(PDF), "--to", "all", "-o", str(out), "-q"]) == 0
+    assert {p.suffix for p in out.iterdir() if p.is_file()} == {
+        ".html",
+        ".txt",
+        ".md",
+        ".json",
+        ".docx",
+        ".epub",
+    }
+    page = (out / "brief.html").read_text()
+    assert page.count("<h1") == 1 and 'role="doc-pagebreak"' in page
+
+
+def test_encrypted_pdf_needs_its_password(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(PDF))
+    writer.encrypt(user_password="s3cret", owner_password="owner", algorithm="RC4-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as f:
+        writer.write(f)
+    out = tmp_path / "o.txt"
+    assert main([str(locked), "--to", "txt", "-o", str(out)]) == 2
+    assert "give --password" in capsys.readouterr().err and not out.exists()
+    assert main([str(locked), "--to", "txt", "-o", str(out), "--password", "wrong"]) == 2
+    assert "wrong password" in capsys.readouterr().err and not out.exists()
+    assert main([str(locked), "--to", "txt", "-o", str(out), "--password", "s3cret", "-q"]) == 0
+    assert out.read_text().strip()
+
+
+def test_scanned_pdf_is_not_an_empty_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    scan = tmp_path / "scan.pdf"
+    Image.new("RGB", (300, 200), (240, 240, 240)).save(scan, format="PDF")
+    out = tmp_path / "scan.txt"
+    assert main([str(scan), "--to", "txt", "-o", str(out)]) == 1  # an error diagnostic: exit 1 by default
+    assert "error: pdf-no-text: no text layer" in capsys.readouterr().err
+    words = " ".join(out.read_text().replace("|", " ").split())
+    assert "briefconvert found no text to convert in this document: no text layer" in words
+    assert main([str(scan), "--to", "txt", "-o", str(out), "--fail-on", "error"]) == 1

@@ -94,3 +94,16 @@ def test_a_skip_deep_in_the_document_is_found() -> None:
     assert levels(normalize_headings(doc, Report())) == [(2, "a"), (3, "b"), (2, "c"), (3, "d")]
     same = Document(Meta(title="T"), (H(2, "a"), H(3, "b"), H(2, "c")))
     assert normalize_headings(same, Report()) is same
+
+
+def test_an_empty_document_says_so() -> None:
+    from briefconvert.transforms.empty import notice_if_empty
+
+    report = Report()
+    report.error("pdf-no-text", "no text layer; OCR is not performed, so the output has no text")
+    out = notice_if_empty(Document(Meta(title="Scan")), report)
+    assert isinstance(out.blocks[0], Aside)
+    text = out.blocks[0].blocks[0].content[0].text  # type: ignore[union-attr]
+    assert text.startswith("briefconvert found no text to convert in this document: no text layer; OCR")
+    doc = Document(Meta(title="T"), (Paragraph((Text("x"),)),))
+    assert notice_if_empty(doc, Report()) is doc

@@ -25,7 +25,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EPILOG = """\
 examples:
-  briefconvert brief.html --to epub                 writes brief.epub here
+  briefconvert brief.pdf --to epub                  writes brief.epub here
+  briefconvert secret.pdf --to docx --password pw   an encrypted PDF
   briefconvert brief.html --to html,txt,md -o out/  writes out/brief.html, out/brief.txt, out/brief.md
   briefconvert brief.html --to txt -o -             prints plain text
   briefconvert a.html b.html --to html -o site/     converts several files
@@ -45,11 +46,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefconvert",
-        description="Convert policy briefs (HTML) to accessible HTML, EPUB 3, DOCX, text and Markdown.",
+        description="Convert policy briefs (HTML, PDF) to accessible HTML, EPUB 3, DOCX, text and Markdown.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="HTML files to convert")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="HTML or PDF files to convert")
     p.add_argument(
         "-t",
         "--to",
@@ -72,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        help="exit 1 when a diagnostic of this severity or worse is reported",
+        default="error",
+        help="exit 1 when a diagnostic of this severity or worse is reported (default: error)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an output that is also an input")
     g = p.add_argument_group("HTML output")
@@ -93,10 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="wrap plain text at N columns, 0 for no wrapping (default 72)",
     )
+    g = p.add_argument_group("PDF input")
+    g.add_argument(
+        "--password", metavar="TEXT", help="password of an encrypted PDF (the empty one is always tried)"
+    )
     g = p.add_argument_group("input limits")
     g.add_argument(
-        "--max-input-size", type=int, metavar="BYTES", help="refuse larger inputs (default 64 MiB)"
+        "--max-input-size",
+        type=int,
+        metavar="BYTES",
+        help="refuse larger inputs (default 64 MiB HTML, 256 MiB PDF)",
     )
+    g.add_argument("--max-pages", type=int, metavar="N", help="refuse PDFs with more pages (default 2000)")
+    g.add_argument(
+        "--max-stream-size",
+        type=int,
+        metavar="BYTES",
+        help="largest decompressed PDF stream (default 64 MiB)",
+    )
+    g.add_argument("--max-image-pixels", type=int, metavar="N", help="larger images keep only their alt text")
     return p
 
 
@@ -148,17 +165,29 @@ def _options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOpt
         HtmlReaderOptions,
         HtmlWriterOptions,
         MarkdownWriterOptions,
+        PdfReaderOptions,
         TextWriterOptions,
     )
 
     reader = HtmlReaderOptions()
+    pdf = PdfReaderOptions(password=args.password)
     if args.max_input_size:
         reader = replace(reader, max_bytes=args.max_input_size)
+        pdf = replace(pdf, max_bytes=args.max_input_size)
+    if args.max_pages:
+        pdf = replace(pdf, max_pages=args.max_pages)
+    if args.max_stream_size:
+        pdf = replace(pdf, max_stream_bytes=args.max_stream_size)
+    if args.max_image_pixels:
+        reader = replace(reader, max_image_pixels=args.max_image_pixels)
+        pdf = replace(pdf, max_image_pixels=args.max_image_pixels)
     html = HtmlWriterOptions(
         embed_images=args.embed_images or to_stdout, assets_dir=f"{stem}_files", toc=args.toc
     )
     md = MarkdownWriterOptions(assets_dir=f"{stem}_files")
-    return ConvertOptions(html_reader=reader, html=html, txt=TextWriterOptions(width=args.width), md=md)
+    return ConvertOptions(
+        html_reader=reader, pdf_reader=pdf, html=html, txt=TextWriterOptions(width=args.width), md=md
+    )
 
 
 def _print_diagnostics(path: str, diags: Sequence[Diagnostic], shown: Severity, stream: TextIO) -> None:
@@ -198,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if target is None and not registry.WRITERS[fmt].text:
             return _usage(f"{fmt} is binary and cannot be written to stdout; use -o FILE")
 
-    threshold = Severity.WARNING if args.strict else Severity.parse(args.fail_on) if args.fail_on else None
+    threshold = Severity.WARNING if args.strict else Severity.parse(args.fail_on)
     shown = Severity.ERROR if args.quiet else Severity.INFO if args.verbose else Severity.WARNING
     status = EXIT_OK
     by_input: dict[Path, list[tuple[str, Path | None]]] = {}
@@ -214,7 +243,7 @@ def _convert_one(
     inp: Path,
     jobs: list[tuple[str, Path | None]],
     args: argparse.Namespace,
-    threshold: Severity | None,
+    threshold: Severity,
     shown: Severity,
 ) -> int:
     from .errors import BriefconvertError
@@ -266,6 +295,6 @@ def _convert_one(
     except OSError as exc:
         print(f"{label}: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
-    if threshold is not None and any(d.severity >= threshold for d in result.diagnostics):
+    if any(d.severity >= threshold for d in result.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK

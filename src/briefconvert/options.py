@@ -13,6 +13,18 @@ class HtmlReaderOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class PdfReaderOptions:
+    password: str | None = None  # --password; the empty user password is always tried
+    max_bytes: int = 256 * 1024 * 1024  # larger inputs are refused (LimitExceeded)
+    max_pages: int = 2_000  # --max-pages
+    max_image_pixels: int = 40_000_000  # per image; larger images keep only their alt text
+    max_stream_bytes: int = 64 * 1024 * 1024  # decompressed size of one stream (--max-stream-size)
+    max_objects_per_page: int = 200_000  # content-stream operators read per page
+    trust_tags_min_coverage: float = 0.5  # share of a page's text the tags must cover
+    images: bool = True  # extract embedded raster images
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlWriterOptions:
     embed_images: bool = False  # data: URIs instead of files in ``assets_dir``
     assets_dir: str = "images"  # folder (relative to the page) for image files
@@ -50,6 +62,7 @@ class EpubWriterOptions:
 @dataclass(frozen=True, slots=True)
 class ConvertOptions:
     html_reader: HtmlReaderOptions = field(default_factory=HtmlReaderOptions)
+    pdf_reader: PdfReaderOptions = field(default_factory=PdfReaderOptions)
     html: HtmlWriterOptions = field(default_factory=HtmlWriterOptions)
     txt: TextWriterOptions = field(default_factory=TextWriterOptions)
     md: MarkdownWriterOptions = field(default_factory=MarkdownWriterOptions)

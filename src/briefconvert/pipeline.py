@@ -63,10 +63,11 @@ def read(
     options: ConvertOptions | None = None,
     report: Report | None = None,
 ) -> Document:
-    """Read an HTML file (path or bytes) into the document model, untransformed."""
+    """Read an HTML or PDF file (path or bytes) into the document model,
+    untransformed.  Each reader enforces its own size limit."""
     options = options or ConvertOptions()
     report = report if report is not None else Report()
-    data, path = _load(source, options.html_reader.max_bytes)
+    data, path = _load(source, max(options.html_reader.max_bytes, options.pdf_reader.max_bytes))
     spec = registry.sniff_reader(data, path)
     read_fn = registry.reader(spec)
     reader_options = getattr(options, spec.options_field) if spec.options_field else None

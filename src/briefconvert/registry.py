@@ -52,6 +52,7 @@ READERS: dict[str, ReaderSpec] = {
     s.name: s
     for s in (
         ReaderSpec("html", (".html", ".htm", ".xhtml"), "briefconvert.readers.html:read_html", "html_reader"),
+        ReaderSpec("pdf", (".pdf",), "briefconvert.readers.pdf:read_pdf", "pdf_reader"),
         ReaderSpec("json", (".json",), "briefconvert.readers.jsonmodel:read_json", None),
     )
 }
@@ -88,8 +89,8 @@ def sniff_reader(data: bytes, path: Path | None) -> ReaderSpec:
     """Pick the reader from the content first, the file name second."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     ext = path.suffix.lower() if path else ""
-    if head.startswith(b"%pdf-"):
-        raise UnsupportedInput("PDF input is not supported yet")
+    if head.startswith(b"%pdf-") or (b"%PDF-" in data[:1024] and ext == ".pdf"):
+        return READERS["pdf"]
     if head.startswith(b"{") and (ext == ".json" or b'"briefconvert-model"' in data[:4096]):
         return READERS["json"]
     if ext in READERS["html"].extensions or head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--")):

@@ -12,12 +12,13 @@ from collections.abc import Callable
 
 from ..diagnostics import Report
 from ..model import Document
+from .empty import notice_if_empty
 from .headings import normalize_headings
 from .title import ensure_title
 
 Transform = Callable[[Document, Report], Document]
 
-DEFAULT: tuple[Transform, ...] = (ensure_title, normalize_headings)
+DEFAULT: tuple[Transform, ...] = (ensure_title, normalize_headings, notice_if_empty)
 
 
 def apply(doc: Document, report: Report, transforms: tuple[Transform, ...] = DEFAULT) -> Document:
