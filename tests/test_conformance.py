@@ -28,9 +28,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import briefconvert
-from briefconvert import registry, transforms
 from briefconvert.diagnostics import Report
-from briefconvert.errors import UnsupportedFormat
 from briefconvert.model import Document, Image, Meta, Resource
 from briefconvert.options import EpubWriterOptions
 from briefconvert.writers.epub import write_epub
@@ -41,6 +39,9 @@ pytestmark = pytest.mark.conformance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((SHARED / "corpus" / "generated").glob("*/source.html"))
+TAGGED_PDFS = sorted((SHARED / "corpus" / "generated").glob("*/weasyprint-ua.pdf")) + sorted(
+    (SHARED / "corpus" / "generated").glob("*/libreoffice-tagged.pdf")
+)
 BRIEF = FIXTURES / "brief" / "brief.html"
 
 
@@ -57,37 +58,23 @@ def _load_conformance() -> ModuleType:
 conformance = _load_conformance()
 
 
-def _epub_registered() -> bool:
-    try:
-        registry.writer_spec("epub")
-    except UnsupportedFormat:
-        return False
-    return True
-
-
 def _from_model(make: Callable[[], Document]) -> Callable[[], bytes]:
     return lambda: write_epub(make(), options=EpubWriterOptions(), report=Report()).data
 
 
-def _from_html(path: Path) -> Callable[[], bytes]:
-    """The brief converted as the CLI does: through ``briefconvert.convert``
-    once the EPUB writer is registered, until then read -> transforms -> write."""
-
-    def make() -> bytes:
-        if _epub_registered():
-            return briefconvert.convert(path, to="epub").outputs["epub"].data
-        report = Report()
-        doc = transforms.apply(briefconvert.read(path, report=report), report)
-        return write_epub(doc, options=EpubWriterOptions(), report=report).data
-
-    return make
+def _converted(path: Path) -> Callable[[], bytes]:
+    """The file converted as the CLI does, through ``briefconvert.convert``."""
+    return lambda: briefconvert.convert(path, to="epub").outputs["epub"].data
 
 
 BOOKS: dict[str, Callable[[], bytes]] = {
     "rich": _from_model(rich_document),
     "minimal": _from_model(minimal_document),
-    "brief": _from_html(BRIEF),
-    **{f"corpus-{p.parent.name}": _from_html(p) for p in CORPUS},
+    "brief": _converted(BRIEF),
+    **{f"corpus-{p.parent.name}": _converted(p) for p in CORPUS},
+    # PDF -> EPUB, with page lists from the PDFs' pages
+    "pdf-fixture": _converted(FIXTURES / "pdf" / "tagged" / "brief.pdf"),
+    **{f"pdf-{p.parent.name}-{p.stem}": _converted(p) for p in TAGGED_PDFS},
 }
 
 
