@@ -296,3 +296,17 @@ def test_scanned_pdf_is_not_an_empty_success(tmp_path: Path, capsys: pytest.Capt
     words = " ".join(out.read_text().replace("|", " ").split())
     assert "briefconvert found no text to convert in this document: no text layer" in words
     assert main([str(scan), "--to", "txt", "-o", str(out), "--fail-on", "error"]) == 1
+
+
+def test_timeout_gives_up_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_vs_pandoc import article
+
+    big = tmp_path / "big.html"
+    big.write_text(article(1_500_000), encoding="utf-8")
+    out = tmp_path / "big.docx"
+    start = time.perf_counter()
+    assert main([str(big), "--to", "docx", "-o", str(out), "--timeout", "0.3"]) == 2
+    assert time.perf_counter() - start < 5
+    assert f"{big}: error: gave up after 0.3 s (--timeout)" in capsys.readouterr().err
+    assert not out.exists() and list(tmp_path.iterdir()) == [big]

@@ -7,9 +7,12 @@ fast), so nothing heavy is imported at module level.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -101,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     g = p.add_argument_group("input limits")
     g.add_argument(
+        "--timeout", type=float, default=300.0, metavar="SECONDS",
+        help="give up on a document that takes longer (default 300; 0 for none)",
+    )  # fmt: skip
+    g.add_argument(
         "--max-input-size",
         type=int,
         metavar="BYTES",
@@ -152,6 +159,34 @@ def _plan(args: argparse.Namespace, formats: list[str], extensions: dict[str, st
             seen[target] = inp
             targets.append((inp, fmt, target))
     return Plan(tuple(targets))
+
+
+class _TimedOut(BaseException):
+    """A BaseException, so that no ``except Exception`` in a reader swallows it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TimedOut in the main thread after ``seconds`` (no limit when 0,
+    or where there is no SIGALRM)."""
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimedOut
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _usage(message: str) -> int:
@@ -261,9 +296,15 @@ def _convert_one(
                     f"{label}: error: the output {target} would overwrite the input (use -o)", file=sys.stderr
                 )
                 return EXIT_ERROR
-        result: ConversionResult = convert(inp, [f for f, _ in jobs], options=_options(args, stem, to_stdout))
+        with _time_limit(args.timeout):
+            result: ConversionResult = convert(
+                inp, [f for f, _ in jobs], options=_options(args, stem, to_stdout)
+            )
     except BriefconvertError as exc:
         print(f"{label}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except _TimedOut:
+        print(f"{label}: error: gave up after {args.timeout:g} s (--timeout)", file=sys.stderr)
         return EXIT_ERROR
     except (RecursionError, MemoryError) as exc:
         print(f"{label}: error: input too complex to convert ({exc.__class__.__name__})", file=sys.stderr)
