@@ -56,36 +56,50 @@ NO_ATTR = Attr()
 
 @dataclass(frozen=True, slots=True)
 class Text:
+    """Plain text."""
+
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Emph:
+    """Emphasised text (HTML em)."""
+
     content: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Strong:
+    """Strongly emphasised text (HTML strong)."""
+
     content: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Sub:
+    """Subscript."""
+
     content: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Sup:
+    """Superscript."""
+
     content: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """Inline code."""
+
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A hyperlink: http(s), mailto or an internal #fragment."""
+
     content: tuple[Inline, ...]
     url: str
     title: str | None = None
@@ -113,13 +127,15 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Inline content with an identity or a change of language."""
+
     content: tuple[Inline, ...]
     attr: Attr = NO_ATTR
 
 
 @dataclass(frozen=True, slots=True)
 class LineBreak:
-    pass
+    """A forced line break."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +158,8 @@ Inline: TypeAlias = (
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A paragraph of inline content."""
+
     content: tuple[Inline, ...]
     attr: Attr = NO_ATTR
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
@@ -149,6 +167,8 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
+    """A heading; ``level`` 1..6."""
+
     level: int  # 1..6, as found in the source; transforms make levels contiguous
     content: tuple[Inline, ...]
     attr: Attr = NO_ATTR
@@ -157,12 +177,16 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
+    """An item of a list: blocks."""
+
     blocks: tuple[Block, ...]
     attr: Attr = NO_ATTR
 
 
 @dataclass(frozen=True, slots=True)
 class BulletList:
+    """An unordered list."""
+
     items: tuple[ListItem, ...]
     attr: Attr = NO_ATTR
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
@@ -173,6 +197,8 @@ NumberStyle = Literal["1", "a", "A", "i", "I"]
 
 @dataclass(frozen=True, slots=True)
 class OrderedList:
+    """A numbered list starting at ``start`` in the given number style."""
+
     items: tuple[ListItem, ...]
     start: int = 1
     style: NumberStyle = "1"
@@ -182,12 +208,16 @@ class OrderedList:
 
 @dataclass(frozen=True, slots=True)
 class DefinitionItem:
+    """A term and its definitions."""
+
     term: tuple[Inline, ...]
     definitions: tuple[tuple[Block, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class DefinitionList:
+    """A list of terms and definitions."""
+
     items: tuple[DefinitionItem, ...]
     attr: Attr = NO_ATTR
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
@@ -195,6 +225,8 @@ class DefinitionList:
 
 @dataclass(frozen=True, slots=True)
 class BlockQuote:
+    """A quotation, with its attribution kept apart."""
+
     blocks: tuple[Block, ...]
     attribution: tuple[Inline, ...] = ()  # "— Name, source": not part of the quote
     attr: Attr = NO_ATTR
@@ -203,6 +235,8 @@ class BlockQuote:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
+    """A figure (usually an image) with its caption."""
+
     blocks: tuple[Block, ...]  # usually one Paragraph holding the Image(s)
     caption: tuple[Inline, ...] = ()
     attr: Attr = NO_ATTR
@@ -214,6 +248,8 @@ Scope = Literal["col", "row", "colgroup", "rowgroup"]
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """A table cell; ``header`` cells are th with an optional ``scope``."""
+
     blocks: tuple[Block, ...]
     header: bool = False
     colspan: int = 1
@@ -223,11 +259,15 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """A table row."""
+
     cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A table: header rows, one or more bodies, footer rows, caption."""
+
     head: tuple[Row, ...]
     bodies: tuple[tuple[Row, ...], ...]
     foot: tuple[Row, ...] = ()
@@ -251,6 +291,8 @@ class Aside:
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
+    """Preformatted code or text."""
+
     text: str
     language: str | None = None
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
@@ -258,7 +300,7 @@ class CodeBlock:
 
 @dataclass(frozen=True, slots=True)
 class ThematicBreak:
-    pass
+    """A thematic break (HTML hr)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +350,8 @@ class Resource:
 
 @dataclass(frozen=True, slots=True)
 class Meta:
+    """The document's metadata."""
+
     title: str | None = None
     subtitle: str | None = None
     lang: str | None = None  # BCP 47
@@ -328,6 +372,8 @@ def _frozen(mapping: Mapping[str, Resource] | None = None) -> Mapping[str, Resou
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """A whole document: metadata, blocks and the resources they use."""
+
     meta: Meta = Meta()
     blocks: tuple[Block, ...] = ()
     resources: Mapping[str, Resource] = field(default_factory=_frozen)
