@@ -28,12 +28,11 @@ import re
 import uuid
 from dataclasses import fields, is_dataclass
 
-from ..model import Document, Heading, Note
-from ..walk import plain_text, query
+from ..model import Document
+from .html import page_title
 from .html_context import xml_safe
 
 FIXED_MODIFIED = "2000-01-01T00:00:00Z"
-TITLE_FROM_TEXT_WORDS = 12
 # A fixed namespace for our name-based UUIDs (itself a v5 UUID of the project's name).
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_OID, "briefconvert.epub.identifier")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
@@ -41,19 +40,9 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 def book_title(doc: Document) -> tuple[str, str]:
     """The title and where it came from: ``"meta"``, ``"first heading"`` or
-    ``"start of the text"`` (as the HTML writer decides it)."""
-    if doc.meta.title and doc.meta.title.strip():
-        return xml_safe(" ".join(doc.meta.title.split())), "meta"
-    in_notes = {id(h) for note in query(doc, Note) for h in query(note, Heading)}
-    for heading in query(doc, Heading):
-        text = plain_text(heading.content)
-        if text and id(heading) not in in_notes:
-            return xml_safe(text), "first heading"
-    words = plain_text(doc.blocks).split()
-    if words:
-        short = " ".join(words[:TITLE_FROM_TEXT_WORDS])
-        return xml_safe(short + " …" if len(words) > TITLE_FROM_TEXT_WORDS else short), "start of the text"
-    return "Untitled", "start of the text"
+    ``"start of the text"`` -- the HTML writer's choice, so that page and book agree."""
+    title, source = page_title(doc)
+    return xml_safe(title), source
 
 
 def w3c_date(value: str | None) -> tuple[int, int | None, int | None] | None:
