@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
+# The JSON form of the model (writers/jsonmodel.py, readers/jsonmodel.py, docs/model.md).
+JSON_SCHEMA = "briefconvert-model"
+JSON_SCHEMA_VERSION = 1
+
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UnsupportedFormat, UnsupportedInput
+from .model import JSON_SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def sniff_reader(data: bytes, path: Path | None) -> ReaderSpec:
     ext = path.suffix.lower() if path else ""
     if head.startswith(b"%pdf-") or (b"%PDF-" in data[:1024] and ext == ".pdf"):
         return READERS["pdf"]
-    if head.startswith(b"{") and (ext == ".json" or b'"briefconvert-model"' in data[:4096]):
+    if head.startswith(b"{") and (ext == ".json" or f'"{JSON_SCHEMA}"'.encode() in data[:4096]):
         return READERS["json"]
     if ext in READERS["html"].extensions or head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--")):
         return READERS["html"]

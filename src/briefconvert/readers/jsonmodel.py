@@ -54,8 +54,9 @@ from ..model import (
     Row,
     SourceRef,
 )
+from ..model import JSON_SCHEMA as SCHEMA_NAME
+from ..model import JSON_SCHEMA_VERSION as SCHEMA_VERSION
 from ..resources import resource_key, sniff_media_type
-from ..writers.jsonmodel import SCHEMA_NAME, SCHEMA_VERSION
 from .jsonparse import MAX_DEPTH, parse_json
 
 __all__ = ["MAX_DEPTH", "parse_json", "read_json"]

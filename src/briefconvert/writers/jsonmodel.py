@@ -28,14 +28,14 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring
 
 from ..diagnostics import Report
-from ..model import Document, Resource, SourceRef
+from ..model import JSON_SCHEMA, JSON_SCHEMA_VERSION, Document, Resource, SourceRef
 from ..options import JsonWriterOptions
 from ..output import Output
 
 __all__ = ["PROVENANCE_FIELDS", "SCHEMA_NAME", "SCHEMA_VERSION", "JsonValue", "dumps", "write_json"]
 
-SCHEMA_NAME = "briefconvert-model"
-SCHEMA_VERSION = 1
+SCHEMA_NAME = JSON_SCHEMA
+SCHEMA_VERSION = JSON_SCHEMA_VERSION
 PROVENANCE_FIELDS = frozenset({"src", "origin"})  # fields excluded from equality
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
