@@ -1,4 +1,5 @@
-"""The command line: ``briefconvert INPUT... --to FMT[,FMT...] [-o PATH]``.
+"""The command line: ``briefconvert INPUT... --to FMT[,FMT...] [-o PATH]``, and the
+subcommands ``check``, ``alt-text`` and ``batch`` (commands/ package).
 
 Start-up matters (``--version``, ``--help`` and the pre-commit hook must be
 fast), so nothing heavy is imported at module level.
@@ -36,6 +37,10 @@ examples:
   briefconvert brief.html --to html --strict        exit 1 if any warning is reported
 
 formats: html, epub, docx, txt, md, json, or all
+commands: briefconvert check FILE...      accessibility linter (HTML, EPUB, DOCX, PDF)
+          briefconvert alt-text INPUT     list images in a sidecar file for editors to describe
+          briefconvert batch INPUT... --to FMTS --out-dir DIR   parallel, resumable batch conversion
+          (run "briefconvert COMMAND --help"; name a file called like a command as ./check)
 exit codes: 0 ok, 1 converted but diagnostics at or above --fail-on, 2 usage or input error
 """
 
@@ -231,7 +236,21 @@ def _print_diagnostics(path: str, diags: Sequence[Diagnostic], shown: Severity, 
             print(d.format(path), file=stream)
 
 
+# subcommand -> module with ``main(argv) -> int``, imported only when used
+COMMANDS = {
+    "check": "briefconvert.commands.check",
+    "alt-text": "briefconvert.commands.alt_text",
+    "batch": "briefconvert.commands.batch",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        import importlib
+
+        command: int = importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
+        return command
     args = build_parser().parse_args(argv)
     from . import registry
     from .diagnostics import Severity
