@@ -30,7 +30,7 @@ from typing import Literal, TypeAlias
 
 # The JSON form of the model (writers/jsonmodel.py, readers/jsonmodel.py, docs/model.md).
 JSON_SCHEMA = "briefconvert-model"
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2  # 2: SourceRef.part
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class SourceRef:
     page: int | None = None  # 1-based physical page index
     bbox: tuple[float, float, float, float] | None = None
     how: str | None = None  # which signal produced the node: "tag", "outline", "style", ...
+    part: str | None = None  # a file inside a container (EPUB chapter, DOCX part) holding ``line``
 
 
 @dataclass(frozen=True, slots=True)

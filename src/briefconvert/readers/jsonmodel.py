@@ -106,7 +106,8 @@ def read_json(data: bytes, *, base: Path | None, options: object, report: Report
         raise InputError(
             f"model JSON version {version} is newer than this briefconvert reads ({SCHEMA_VERSION})"
         )
-    if version != SCHEMA_VERSION:
+    # Version 1 lacked SourceRef.part (an optional provenance field): a v1 file is a valid v2 file.
+    if version not in (1, SCHEMA_VERSION):
         raise InputError(
             f"model JSON version {version} is not supported (this briefconvert reads {SCHEMA_VERSION})"
         )
