@@ -1,13 +1,14 @@
 """Word (DOCX) writer: the model as a Word document that assistive
 technology and Word's accessibility checker can use.
 
-python-docx provides the package, the default template's styles and the part
-plumbing; the body, footnotes and numbering are built as raw OOXML with lxml
-(python-docx's per-paragraph API costs seconds per megabyte).  The pieces
+The parts are raw OOXML built with lxml (python-docx's per-paragraph API
+costs seconds per megabyte, and its package layer alone costs more than
+converting a 100 KB page), packaged by ``docx_opc`` around a template made
+from python-docx's default one (``tools/make_docx_template.py``).  The pieces
 live in ``docx_*`` modules: ``docx_blocks`` (blocks), ``docx_inlines``
 (runs, links, notes), ``docx_tables``, ``docx_images``, ``docx_parts``
 (styles, numbering, footnotes part, properties), ``docx_ctx`` (per-call
-state) and ``docx_package`` (reproducible zip).
+state) and ``docx_opc`` (parts, relationships, reproducible zip).
 
 Decisions:
 
@@ -60,14 +61,6 @@ Decisions:
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
-import docx
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.parts.story import StoryPart
 from lxml import etree
 
 from ..diagnostics import Report
@@ -76,51 +69,84 @@ from ..options import DocxWriterOptions
 from ..output import Output
 from .docx_blocks import blocks, paragraph, render_note
 from .docx_ctx import DocxContext, Env, HeadingGuard
-from .docx_package import normalize
+from .docx_opc import (
+    CT_DOCUMENT,
+    CT_FONT_TABLE,
+    CT_FOOTNOTES,
+    CT_NUMBERING,
+    CT_SETTINGS,
+    CT_STYLES,
+    CT_THEME,
+    CT_WEB_SETTINGS,
+    RT_APP,
+    RT_CORE,
+    RT_FONT_TABLE,
+    RT_FOOTNOTES,
+    RT_NUMBERING,
+    RT_OFFICE_DOCUMENT,
+    RT_SETTINGS,
+    RT_STYLES,
+    RT_THEME,
+    RT_WEB_SETTINGS,
+    Package,
+    Part,
+    template,
+)
 from .docx_parts import (
     Numbering,
     add_styles,
     app_properties,
+    core_properties,
     new_footnotes,
-    set_core_properties,
     set_default_language,
     tidy_settings,
 )
-from .docx_xml import W, valid_lang, xml_safe
+from .docx_xml import W_NS, W, valid_lang, xml_safe
 
 __all__ = ["write_docx"]
-
-_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
-_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 def write_docx(doc: Document, *, options: DocxWriterOptions, report: Report) -> Output:
     """``doc`` as the bytes of a .docx file."""
-    word = docx.Document()
-    part = word.part
-    _drop_template_extras(part)
+    package = Package()
     lang = valid_lang(doc.meta.lang)
-    styles = word.styles.element
+    styles = template("styles.xml")
     add_styles(styles)
     set_default_language(styles, lang)
-    numbering_root = part.numbering_part.element
-    body = word.element.body
+    settings = template("settings.xml")
+    numbering_root = etree.Element(W + "numbering", nsmap={"w": W_NS})
+    document = template("document.xml")
+    body = document.find(W + "body")
+    assert body is not None
+    part = package.add_part("word/document.xml", CT_DOCUMENT, document)
+    for name, ctype, reltype, root in (
+        ("styles.xml", CT_STYLES, RT_STYLES, styles),
+        ("settings.xml", CT_SETTINGS, RT_SETTINGS, settings),
+        ("webSettings.xml", CT_WEB_SETTINGS, RT_WEB_SETTINGS, template("webSettings.xml")),
+        ("fontTable.xml", CT_FONT_TABLE, RT_FONT_TABLE, template("fontTable.xml")),
+        ("theme/theme1.xml", CT_THEME, RT_THEME, template("theme1.xml")),
+        ("numbering.xml", CT_NUMBERING, RT_NUMBERING, numbering_root),
+    ):
+        package.add_part(f"word/{name}", ctype, root)
+        part.relate(reltype, name)
+    package.package_rels = [
+        (RT_OFFICE_DOCUMENT, "word/document.xml"),
+        (RT_CORE, "docProps/core.xml"),
+        (RT_APP, "docProps/app.xml"),
+    ]
     sect_pr = body.find(W + "sectPr")
     text_width, text_height = _text_area(sect_pr)
 
-    def new_footnotes_part() -> tuple[Any, etree._Element]:
+    def new_footnotes_part() -> tuple[Part, etree._Element]:
         root = new_footnotes()
-        element: Any = (
-            root  # python-docx types parts' elements as its own classes; a plain one serialises the same
-        )
-        footnotes = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, part.package)
-        part.relate_to(footnotes, RT.FOOTNOTES)
-        return footnotes, root
+        part.relate(RT_FOOTNOTES, "footnotes.xml")
+        return package.add_part("word/footnotes.xml", CT_FOOTNOTES, root), root
 
     title = bool(doc.meta.title and xml_safe(doc.meta.title).strip())
     ctx = DocxContext(
         doc=doc,
         report=report,
+        package=package,
         document_part=part,
         numbering=Numbering.for_part(numbering_root),
         headings=HeadingGuard(title=title),
@@ -142,11 +168,9 @@ def write_docx(doc: Document, *, options: DocxWriterOptions, report: Report) -> 
     if sect_pr is not None:
         body.append(sect_pr)
     ctx.numbering.write(numbering_root)
-    tidy_settings(word.settings.element, footnotes=ctx.footnotes is not None)
-    set_core_properties(word.core_properties, doc.meta, lang)
-    out = io.BytesIO()
-    word.save(out)
-    return Output(normalize(out.getvalue(), {"docProps/app.xml": app_properties()}))
+    tidy_settings(settings, footnotes=ctx.footnotes is not None)
+    props = {"docProps/core.xml": core_properties(doc.meta, lang), "docProps/app.xml": app_properties()}
+    return Output(package.to_bytes(props))
 
 
 def _text_area(sect_pr: etree._Element | None) -> tuple[int, int]:
@@ -161,14 +185,6 @@ def _text_area(sect_pr: etree._Element | None) -> tuple[int, int]:
     width = twips("pgSz", "w", 12240) - twips("pgMar", "left", 1800) - twips("pgMar", "right", 1800)
     height = twips("pgSz", "h", 15840) - twips("pgMar", "top", 1440) - twips("pgMar", "bottom", 1440)
     return max(width, 1440) * 635, max(height, 1440) * 635
-
-
-def _drop_template_extras(part: Any) -> None:
-    """Drop the template's thumbnail (a picture of another document) and its
-    stylesWithEffects part (a second copy of the styles, without ours)."""
-    for rels, reltype in ((part.package.rels, _THUMBNAIL), (part.rels, _STYLES_WITH_EFFECTS)):
-        for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
-            del rels[rid]
 
 
 def _front_matter(ctx: DocxContext, body: etree._Element, doc: Document) -> None:

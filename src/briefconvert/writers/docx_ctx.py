@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from ..diagnostics import Report
 from ..model import Attr, Document, Link, Note
 from ..walk import walk
+from .docx_opc import RT_HYPERLINK, Package, Part
 from .docx_parts import Numbering
 from .docx_xml import XML_SPACE, ParaProps, W, sub
 
@@ -72,16 +71,17 @@ class HeadingGuard:
 class DocxContext:
     doc: Document
     report: Report
-    document_part: Any  # docx.parts.document.DocumentPart
+    package: Package
+    document_part: Part
     numbering: Numbering
     headings: HeadingGuard
     lang: str | None  # the document's language
     text_width: int  # EMU
     text_height: int  # EMU
-    new_footnotes_part: Callable[[], tuple[Any, etree._Element]]
-    part: Any = None  # the story part being written (document or footnotes): relationships go there
+    new_footnotes_part: Callable[[], tuple[Part, etree._Element]]
+    part: Part | None = None  # the story part being written (document or footnotes): relationships go there
     footnotes: etree._Element | None = None
-    footnotes_part: Any = None
+    footnotes_part: Part | None = None
     footnote_count: int = 0
     note_ref_pending: bool = False  # the next paragraph starts with the footnote's own number
     bookmarks: dict[str, str] = field(default_factory=dict)  # model id -> bookmark name (targets only)
@@ -89,8 +89,6 @@ class DocxContext:
     pending: list[str] = field(default_factory=list)  # bookmark names for the next paragraph
     next_bookmark: int = 0
     next_docpr: int = 1
-    next_rid: dict[int, int] = field(default_factory=dict)  # id(part) -> next free rId number
-    links: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(part), url) -> rId
     images: dict[tuple[int, str], tuple[str, int, int]] = field(default_factory=dict)  # -> rId, px w, h
     image_count: int = 0
     depth: int = 0
@@ -174,20 +172,9 @@ class DocxContext:
     # ---------------------------------------------------------- relationships
 
     def hyperlink_rid(self, url: str) -> str:
-        """The external relationship id for ``url`` in the current part
-        (rIds counted here: python-docx's lookup is linear per link)."""
-        key = (id(self.part), url)
-        rid = self.links.get(key)
-        if rid is None:
-            rels = self.part.rels
-            n = self.next_rid.get(id(self.part), len(rels) + 1)
-            while f"rId{n}" in rels:
-                n += 1
-            rid = f"rId{n}"
-            self.next_rid[id(self.part)] = n + 1
-            rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
-            self.links[key] = rid
-        return rid
+        """The external relationship id for ``url`` in the current part."""
+        assert self.part is not None
+        return self.part.relate(RT_HYPERLINK, url, external=True)
 
     def next_docpr_id(self) -> int:
         n = self.next_docpr

@@ -40,6 +40,15 @@ def _to_png(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _size(data: bytes) -> tuple[int, int]:
+    """Pixel size of an image whose Resource does not record it."""
+    from PIL import Image as PILImage  # lazy: readers record the size of the images they load
+
+    with PILImage.open(io.BytesIO(data)) as img:
+        width, height = img.size
+    return int(width), int(height)
+
+
 def _embed(ctx: DocxContext, res: Resource) -> tuple[str, int, int] | None:
     """(rId, width px, height px) of the image part for ``res``, related
     from the current part; None when the data cannot be embedded."""
@@ -47,12 +56,15 @@ def _embed(ctx: DocxContext, res: Resource) -> tuple[str, int, int] | None:
     cached = ctx.images.get(key)
     if cached is not None:
         return cached
+    assert ctx.part is not None
     try:
-        data = res.data if res.media_type in _WORD_TYPES else _to_png(res.data)
-        rid, img = ctx.part.get_or_add_image(io.BytesIO(data))
-        width = res.width or int(img.px_width)
-        height = res.height or int(img.px_height)
-    except Exception as exc:  # python-docx and Pillow raise many types for data they cannot read
+        if res.media_type in _WORD_TYPES:
+            data, media_type = res.data, res.media_type
+        else:
+            data, media_type = _to_png(res.data), "image/png"
+        width, height = (res.width, res.height) if res.width and res.height else _size(data)
+        rid = ctx.package.add_image(ctx.part, data, media_type)
+    except Exception as exc:  # Pillow raises many types for data it cannot read
         ctx.report.warning(
             "resource-unsupported",
             f"image {res.key} cannot be embedded in DOCX ({exc.__class__.__name__}); its alt text is kept",

@@ -2,9 +2,8 @@
 document's default language, list numbering definitions, the footnotes part,
 settings, and the core and extended properties.
 
-python-docx supplies the package, its default template and the part
-plumbing (relationships, content types); the XML inside the parts is edited
-here with lxml.
+docx_opc holds the package (parts, relationships, content types); the XML
+inside the parts is built or edited here with lxml.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import etree
 
@@ -233,28 +231,46 @@ def _short(text: str) -> str:
     return text if len(text) <= _CORE_MAX else text[: _CORE_MAX - 1] + "\u2026"
 
 
-def set_core_properties(cp: Any, meta: Meta, lang: str | None) -> None:
-    """Rewrite python-docx's core properties from ``meta`` alone: the
-    template's values ("python-docx", its 2013 dates) are cleared first."""
-    cp._element.clear()  # no API to remove properties; clear() keeps the namespace declarations
+def core_properties(meta: Meta, lang: str | None) -> bytes:
+    """``docProps/core.xml`` from ``meta`` alone: title, author(s),
+    language, subject and description, keywords, identifier; created =
+    modified = Meta.date when known, else the 1980 epoch (never the current
+    time, so that the same model gives the same bytes)."""
+    ns = {
+        "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "dcterms": "http://purl.org/dc/terms/",
+        "dcmitype": "http://purl.org/dc/dcmitype/",
+        "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    }
+    root = etree.Element(f"{{{ns['cp']}}}coreProperties", nsmap=ns)
+
+    def add(prefix: str, name: str, value: str) -> etree._Element:
+        el = etree.SubElement(root, f"{{{ns[prefix]}}}{name}")
+        el.text = value
+        return el
+
     if meta.title:
-        cp.title = _short(meta.title)
-    if meta.authors:
-        cp.author = _short("; ".join(meta.authors))
-    if lang:
-        cp.language = lang
+        add("dc", "title", _short(meta.title))
     if meta.description:
-        cp.subject = _short(meta.description)
-        cp.comments = _short(meta.description)
+        add("dc", "subject", _short(meta.description))
+    if meta.authors:
+        add("dc", "creator", _short("; ".join(meta.authors)))
     if meta.keywords:
-        cp.keywords = _short(", ".join(meta.keywords))
+        add("cp", "keywords", _short(", ".join(meta.keywords)))
+    if meta.description:
+        add("dc", "description", _short(meta.description))
     if meta.identifier:
-        cp.identifier = _short(meta.identifier)
-    cp.last_modified_by = APPLICATION
-    cp.revision = 1
-    when = meta_datetime(meta.date)
-    cp.created = when
-    cp.modified = when
+        add("dc", "identifier", _short(meta.identifier))
+    if lang:
+        add("dc", "language", lang)
+    add("cp", "lastModifiedBy", APPLICATION)
+    add("cp", "revision", "1")
+    when = meta_datetime(meta.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name in ("created", "modified"):
+        add("dcterms", name, when).set(f"{{{ns['xsi']}}}type", "dcterms:W3CDTF")
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
 
 
 def app_properties() -> bytes:
