@@ -29,7 +29,7 @@ import io
 from dataclasses import dataclass
 
 from ..model import Cell, Document, Heading, Image, Note, Table
-from ..walk import query
+from ..walk import query, walk
 from .html_context import IMAGE_TYPES
 
 
@@ -59,7 +59,20 @@ def _animated(data: bytes) -> bool:
 
 
 def facts(doc: Document, *, page_list: bool = False) -> A11yFacts:
-    images = query(doc, Image)
+    images: list[Image] = []
+    tables: list[Table] = []
+    headings = 0
+    notes: list[Note] = []
+    for node in walk(doc):  # one pass: the model of a long report has tens of thousands of nodes
+        match node:
+            case Image():
+                images.append(node)
+            case Table():
+                tables.append(node)
+            case Heading():
+                headings += 1
+            case Note():
+                notes.append(node)
     resources = doc.resources
     shown = [
         i
@@ -75,8 +88,8 @@ def facts(doc: Document, *, page_list: bool = False) -> A11yFacts:
         without_alt=sum(1 for i in informative if i.alt is None),
         decorative=len(shown) - len(informative),
         unavailable=len(images) - len(shown),
-        tables_without_headers=sum(1 for t in query(doc, Table) if not any(c.header for c in query(t, Cell))),
-        headings=len(query(doc, Heading)) - sum(len(query(n, Heading)) for n in query(doc, Note)),
+        tables_without_headers=sum(1 for t in tables if not any(c.header for c in query(t, Cell))),
+        headings=headings - sum(len(query(n, Heading)) for n in notes),
         page_list=page_list,
         animated=any(_animated(resources[i.resource].data) for i in shown if i.resource is not None),
     )

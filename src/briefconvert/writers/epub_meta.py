@@ -92,46 +92,48 @@ def identifier(doc: Document, given: str | None) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, content_digest(doc))}"
 
 
-class _Close:
-    """A closing marker on the serialisation stack."""
-
-    __slots__ = ("token",)
-
-    def __init__(self, token: bytes) -> None:
-        self.token = token
-
-
 def content_digest(doc: Document) -> str:
     """SHA-256 (hex) of a canonical serialisation of the document's content.
 
     Iterative (the model's depth is not trusted); strings are length-prefixed
     so that no two different models serialise alike; fields excluded from
-    equality (provenance) are left out.
+    equality (provenance) are left out.  (The model holds no bytes outside
+    resources, so bytes on the stack are the serialisation's own tokens.)
     """
     h = hashlib.sha256()
+    out: list[bytes] = []
+    shapes: dict[type, tuple[bytes, tuple[tuple[bytes, str], ...]]] = {}
     stack: list[object] = [doc.blocks, doc.meta]
     while stack:
         value = stack.pop()
         match value:
-            case _Close(token=token):
-                h.update(token)
+            case bytes():
+                out.append(value)
             case str():
                 data = value.encode("utf-8", "surrogatepass")
-                h.update(b"s%d:" % len(data) + data)
+                out.append(b"s%d:" % len(data) + data)
             case bool() | int() | None:
-                h.update(f"v{value!r};".encode("ascii"))
+                out.append(f"v{value!r};".encode("ascii"))
             case tuple():
-                h.update(b"(%d" % len(value))
-                stack.append(_Close(b")"))
+                out.append(b"(%d" % len(value))
+                stack.append(b")")
                 stack.extend(reversed(value))
             case _ if is_dataclass(value) and not isinstance(value, type):
-                h.update(f"<{type(value).__name__}".encode("ascii"))
-                stack.append(_Close(b">"))
-                for f in reversed([f for f in fields(value) if f.compare]):
-                    stack.append(getattr(value, f.name))
-                    stack.append(_Close(f" {f.name}=".encode("ascii")))
+                shape = shapes.get(type(value))
+                if shape is None:
+                    names = tuple((f" {f.name}=".encode("ascii"), f.name) for f in fields(value) if f.compare)
+                    shape = shapes[type(value)] = (f"<{type(value).__name__}".encode("ascii"), names[::-1])
+                out.append(shape[0])
+                stack.append(b">")
+                for token, name in shape[1]:
+                    stack.append(getattr(value, name))
+                    stack.append(token)
             case _:
                 raise TypeError(f"not a model value: {type(value).__name__}")
+        if len(out) > 4096:
+            h.update(b"".join(out))
+            out.clear()
+    h.update(b"".join(out))
     for key in sorted(doc.resources):
         res = doc.resources[key]
         for part in (key, res.media_type, hashlib.sha256(res.data).hexdigest()):
