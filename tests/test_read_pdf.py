@@ -152,10 +152,11 @@ def test_tagged_table_lists_links_and_language() -> None:
     assert plain_text(french[0].content).startswith("La sécurité de l'eau")
 
 
-def test_tagged_page_break_before_second_page() -> None:
+def test_tagged_page_break_before_each_page() -> None:
     doc, _ = read("tagged/brief.pdf")
     breaks = query(doc, PageBreak)
-    assert [b.label for b in breaks] == ["2"]
+    assert [b.label for b in breaks] == ["1", "2"]
+    assert doc.blocks[0].content[0] == PageBreak("1")  # type: ignore[union-attr]
     (second,) = [h for h in query(doc, Heading) if any(isinstance(n, PageBreak) for n in h.content)]
     assert plain_text(second.content) == "Recommendations"
 
@@ -277,7 +278,7 @@ def test_two_columns_note_call_link_and_page_labels() -> None:
     (link,) = query(doc, Link)
     assert link.url == "https://rivers.example.org/register"
     assert "register" in plain_text(link.content)
-    assert [b.label for b in query(doc, PageBreak)] == ["6"]  # page labels start at 5
+    assert [b.label for b in query(doc, PageBreak)] == ["5", "6"]  # page labels start at 5
     costs = next(h for h in query(doc, Heading) if "Costs" in plain_text(h.content))
     assert isinstance(costs.content[0], PageBreak)
 

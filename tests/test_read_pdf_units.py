@@ -34,7 +34,14 @@ def span(
 
 
 def flow(words: Words | None = None) -> Flow:
-    return Flow(["1", "2", "3"], page_break=PageBreak, words=words or Words())
+    """A flow in the middle of a document: page 1 has started already."""
+    return Flow(["1", "2", "3"], page_break=PageBreak, words=words or Words(), cursor=0)
+
+
+def test_first_page_gets_a_marker_too() -> None:
+    fresh = Flow(["i", "ii"], page_break=PageBreak)
+    tokens = [Piece(span("Start", 50, 100), 0), Piece(span("next", 50, 100), 1)]
+    assert build_inlines(tokens, fresh) == (PageBreak("i"), Text("Start "), PageBreak("ii"), Text("next"))
 
 
 # ------------------------------------------------------------------ meta

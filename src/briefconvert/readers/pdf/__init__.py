@@ -331,12 +331,20 @@ def _title(
         for i, b in enumerate(blocks[:8]):
             if isinstance(b, Heading):
                 if normalise_key(plain_text(b.content)) == key:
-                    blocks = blocks[:i] + _keep_breaks(b) + blocks[i + 1 :]
+                    blocks = blocks[:i] + _keep_breaks(b, blocks[i + 1 : i + 2]) + blocks[i + 2 :]
                 break
     return meta, blocks
 
 
-def _keep_breaks(h: Heading) -> list[Block]:
-    """Page-break markers inside a dropped title heading survive in a paragraph."""
+def _keep_breaks(h: Heading, following: list[Block]) -> list[Block]:
+    """The block after a dropped title heading, with the page-break markers
+    the heading held put at its start (in a paragraph of their own when that
+    block holds no inline content)."""
     marks = tuple(n for n in h.content if isinstance(n, PageBreak))
-    return [Paragraph(marks)] if marks else []
+    if not marks:
+        return following
+    match following:
+        case [Paragraph() | Heading() as nxt]:
+            return [replace(nxt, content=marks + nxt.content)]
+        case _:
+            return [Paragraph(marks), *following]

@@ -126,7 +126,7 @@ class Flow:
     labels: Sequence[str]
     page_break: Callable[[str], Inline | None]
     words: Words = field(default_factory=Words)
-    cursor: int = 0  # the last page whose content has been placed
+    cursor: int = -1  # the last page whose content has been placed (-1: none yet, so page 1 gets a marker)
 
     def breaks_before(self, page: int) -> list[Inline]:
         """Page-break markers for every page started before ``page``'s content."""

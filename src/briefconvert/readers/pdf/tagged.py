@@ -427,7 +427,7 @@ def _figure(el: StructElement, ctx: TaggedContext, *, depth: int, lang: str | No
         if isinstance(kid, StructElement) and kid.type == "Caption":
             caption = _inlines(kid.kids, ctx, lang)
     if not tokens:
-        page = el.page if el.page is not None else ctx.flow.cursor
+        page = el.page if el.page is not None else max(ctx.flow.cursor, 0)
         tokens = [Pic(Image(None, alt), page)]
     if alt is None:
         ctx.figures_without_alt += 1

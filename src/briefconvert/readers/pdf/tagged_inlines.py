@@ -51,7 +51,7 @@ def inlines(
         found = [r for k in kids for r in ([k] if isinstance(k, ContentRef) else refs_el(k))]
         for r in found:
             spans_of_ref(r, ctx, consume=True)
-        page = found[0].page if found else ctx.flow.cursor
+        page = found[0].page if found else max(ctx.flow.cursor, 0)
         return build_inlines([Lit(actual, page)], ctx.flow)
     return build_inlines(_tokens(kids, ctx, lang), ctx.flow)
 
@@ -86,7 +86,7 @@ def _tokens(kids: Sequence[StructKid], ctx: TaggedContext, lang: str | None) -> 
             found = refs(el)
             for r in found:
                 spans_of_ref(r, ctx, consume=True)
-            out.append(Lit(el.actual_text, found[0].page if found else ctx.flow.cursor))
+            out.append(Lit(el.actual_text, found[0].page if found else max(ctx.flow.cursor, 0)))
             continue
         if el.type == "Figure":
             alt = collapse_ws(el.alt) if el.alt is not None else None

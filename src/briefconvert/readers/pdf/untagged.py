@@ -101,8 +101,7 @@ def read_untagged(
     if title_block is not None and not _same(title_block.text, meta_title) and meta_title is not None:
         # a visible title unlike the file's title: keep it as text
         emitter.paragraph(title_block)
-    elif title_block is not None:
-        flow.breaks_before(title_block.page)
+    # (a dropped title's page-break markers go before the first content that follows)
     emitter.emit(rest)
     return result
 
