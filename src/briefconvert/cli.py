@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="wrap plain text at N columns, 0 for no wrapping (default 72)",
     )
+    g = p.add_argument_group("accessibility")
+    g.add_argument(
+        "--alt-text",
+        metavar="FILE",
+        help="apply an alt-text sidecar written by 'briefconvert alt-text' (images matched by content)",
+    )
     g = p.add_argument_group("PDF input")
     g.add_argument(
         "--password", metavar="TEXT", help="password of an encrypted PDF (the empty one is always tried)"
@@ -226,7 +232,12 @@ def _options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOpt
     )
     md = MarkdownWriterOptions(assets_dir=f"{stem}_files")
     return ConvertOptions(
-        html_reader=reader, pdf_reader=pdf, html=html, txt=TextWriterOptions(width=args.width), md=md
+        html_reader=reader,
+        pdf_reader=pdf,
+        html=html,
+        txt=TextWriterOptions(width=args.width),
+        md=md,
+        alt_text=getattr(args, "alt_text_sidecar", None),
     )
 
 
@@ -272,6 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage("--to names no format")
     if args.width < 0:
         return _usage("--width must be 0 or more")
+    if args.alt_text is not None:
+        from .alttext import load_sidecar
+
+        try:
+            args.alt_text_sidecar = load_sidecar(Path(args.alt_text))  # once, for every input
+        except BriefconvertError as exc:
+            return _usage(str(exc))
     extensions = {f: registry.WRITERS[f].extension for f in formats}
     try:
         plan = _plan(args, formats, extensions)

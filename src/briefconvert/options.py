@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .alttext import AltTextSidecar
 
 
 @dataclass(frozen=True, slots=True)
@@ -10,6 +14,12 @@ class HtmlReaderOptions:
     main_content: bool = True  # find the main content and drop web chrome
     max_bytes: int = 64 * 1024 * 1024  # larger inputs are refused (LimitExceeded)
     max_image_pixels: int = 40_000_000
+    # Read the page as written, faults included, for `briefconvert check`: the
+    # title and language only from <title> and <html lang> (raw, even when not
+    # a valid tag), invalid lang marks kept, the title heading and masthead kept
+    # in the flow, empty headings and links kept, links kept whatever their
+    # target, images named by aria-label/title.  Conversions leave it off.
+    keep_faults: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +79,4 @@ class ConvertOptions:
     json: JsonWriterOptions = field(default_factory=JsonWriterOptions)
     docx: DocxWriterOptions = field(default_factory=DocxWriterOptions)
     epub: EpubWriterOptions = field(default_factory=EpubWriterOptions)
+    alt_text: AltTextSidecar | None = None  # --alt-text: applied right after reading (transforms/alt_text.py)

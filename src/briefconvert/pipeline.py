@@ -99,6 +99,11 @@ def convert(
     formats = [to] if isinstance(to, str) else list(to)
     specs = [registry.writer_spec(f) for f in formats]  # fail on a bad format before reading
     report = Report()
-    doc = transforms.apply(read(source, options=options, report=report), report)
+    doc = read(source, options=options, report=report)
+    if options.alt_text is not None:  # editors' alt text, matched by image content (docs/alt-text.md)
+        from .transforms.alt_text import apply_alt_text
+
+        doc = apply_alt_text(doc, options.alt_text, report)
+    doc = transforms.apply(doc, report)
     outputs = {spec.name: write(doc, spec.name, options=options, report=report) for spec in specs}
     return ConversionResult(doc, MappingProxyType(outputs), tuple(report.diagnostics))

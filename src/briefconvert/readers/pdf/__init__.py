@@ -216,7 +216,7 @@ def _tagged(
     if footnotes:
         report.info("pdf-notes", f"{footnotes} footnote(s) joined to their calls in the text")
     if ctx.figures_without_alt:
-        report.warning(
+        report.info(  # a summary: the writers warn about each image (image-alt)
             "image-alt-unknown",
             f"{ctx.figures_without_alt} tagged figure(s) without /Alt: their text alternative is unknown",
         )
@@ -286,7 +286,7 @@ def _untagged(
         meta_title=meta.title if title else "",
     )
     if result.images_without_alt:
-        report.warning(
+        report.info(  # a summary: the writers warn about each image (image-alt)
             "image-alt-unknown",
             f"{result.images_without_alt} image(s) have no text alternative (the PDF is untagged); "
             "alt text is left unknown, never invented",
