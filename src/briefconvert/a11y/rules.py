@@ -69,8 +69,9 @@ RULES: tuple[Rule, ...] = (
         W,
         "The document does not have exactly one top-level heading",
         "WCAG 2.2 SC 1.3.1 Info and Relationships; SC 2.4.6 Headings and Labels",
-        "Give the document one first-level heading (its title); more than one, or none, makes the "
-        "outline hard to navigate.",
+        "Give the document a first-level heading (its title). A web page should have exactly one; in "
+        "EPUB, DOCX and PDF, where each chapter may open with its own, only a document without any is "
+        "reported.",
     ),
     Rule(
         "heading-order",
@@ -125,8 +126,19 @@ RULES: tuple[Rule, ...] = (
         W,
         "A link's text does not say where it goes",
         "WCAG 2.2 SC 2.4.4 Link Purpose (In Context)",
-        "Link text like 'here', 'click here', 'read more', 'more', 'hier', 'mehr', 'ici', 'en savoir "
-        "plus' or a bare URL is meaningless in a list of links. Name the destination instead.",
+        "Link text like 'click here', 'read more', 'more', 'hier klicken', 'mehr', 'cliquez ici', 'en "
+        "savoir plus' or a bare URL is meaningless in a list of links. Reported when the link stands "
+        "without a sentence that explains it, and for 'click here' wherever it stands. Name the "
+        "destination instead.",
+    ),
+    Rule(
+        "link-text-vague",
+        Severity.INFO,
+        "A link's text names no destination; only its sentence explains it",
+        "WCAG 2.2 SC 2.4.9 Link Purpose (Link Only) (AAA)",
+        "'can be found <a>here</a>' meets SC 2.4.4, because the sentence gives the link its purpose, "
+        "but a screen-reader user who lists or tabs through the links hears only 'here'. Put the "
+        "destination into the link text ('the <a>survey questionnaire</a>').",
     ),
     Rule(
         "table-header",
@@ -158,9 +170,10 @@ RULES: tuple[Rule, ...] = (
         W,
         "The page has no main landmark, or more than one",
         "WCAG 2.2 SC 1.3.1 Info and Relationships; SC 2.4.1 Bypass Blocks",
-        "Wrap the page's main content in one <main> (or role=main) so that users can jump to it.",
+        "Wrap the page's main content in one <main> (or role=main) so that users can jump to it. "
+        "Not checked in EPUB content documents, where a chapter needs no main landmark.",
         "format",
-        _f("html", "epub"),
+        _f("html"),
     ),
     Rule(
         "html-duplicate-id",

@@ -9,6 +9,8 @@ content) -> chrome (furniture inside it) -> anchors (ids) -> blocks/inlines
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ...diagnostics import Report
@@ -43,9 +45,18 @@ from .parse import MAX_DEPTH, check_size, parse_html
 __all__ = ["read_html"]
 
 
-def read_html(data: bytes, *, base: Path | None, options: HtmlReaderOptions, report: Report) -> Document:
+def read_html(
+    data: bytes,
+    *,
+    base: Path | None,
+    options: HtmlReaderOptions,
+    report: Report,
+    fetch: Callable[[str], bytes | None] | None = None,
+) -> Document:
     """Read an HTML page.  ``base`` is the folder local images are read from
-    (None: no file is read).  Raises LimitExceeded for inputs over
+    (None: no file is read); ``fetch``, when given, supplies the images a
+    container holds instead (EPUB: reference -> bytes or None), and no file is
+    read.  Raises LimitExceeded for inputs over
     ``options.max_bytes``; anything else becomes diagnostics."""
     check_size(data, options)
     first = len(report.diagnostics)
@@ -55,7 +66,11 @@ def read_html(data: bytes, *, base: Path | None, options: HtmlReaderOptions, rep
         report.warning("html-empty", "the input holds no HTML content")
         return Document()
     head = read_head(root)
-    ctx = Context(options=options, report=report, base=base, lang=document_lang(head))
+    keep = options.keep_faults
+    lang = _declared_lang(root) if keep else document_lang(head)
+    ctx = Context(options=options, report=report, base=base, lang=lang, fetch=fetch)
+    if keep:
+        ctx.file_ids = _all_ids(root)
     ctx.base_url = (
         absolute_url(head.base_href) or absolute_url(head.canonical) or absolute_url(head.get("og:url"))
     )
@@ -66,7 +81,8 @@ def read_html(data: bytes, *, base: Path | None, options: HtmlReaderOptions, rep
     title, title_el = _find_title(body, candidates, authoritative=head.get("citation_title") is not None)
     masthead = read_masthead(title, title_el, stats)
     ctx.notes = find_notes(body)
-    drop_used(masthead)
+    if not keep:
+        drop_used(masthead)
 
     if options.main_content:
         content_root = choose_root(body, stats, report)
@@ -82,7 +98,7 @@ def read_html(data: bytes, *, base: Path | None, options: HtmlReaderOptions, rep
     assign_ids(content_root, ctx)
 
     reader = BlockReader(ctx)
-    inherited = _inherited_lang(content_root, ctx.lang)
+    inherited = _inherited_lang(content_root, ctx.lang, keep)
     blocks = reader.children(content_root, 0, inherited)
     if inherited != ctx.lang and inherited is not None:
         blocks = [Div(tuple(blocks), Attr(lang=inherited))]
@@ -92,9 +108,33 @@ def read_html(data: bytes, *, base: Path | None, options: HtmlReaderOptions, rep
         )
     _summarise_remote_images(report, first)
     meta = _meta(head, masthead, ctx.lang)
+    if keep:  # only what the page itself declares: no title from headings or other metadata
+        meta = replace(meta, title=head.title_tag)
     if not blocks and not meta.title:
         report.warning("html-empty", "no content found in the page")
     return Document(meta=meta, blocks=tuple(blocks), resources=ctx.resources)
+
+
+def _declared_lang(root: Element) -> str | None:
+    """``<html lang>`` (or ``xml:lang``) as written, valid or not (keep_faults)."""
+    for name in ("lang", "xml:lang", "{http://www.w3.org/XML/1998/namespace}lang"):
+        value = collapse_ws(root.get(name) or "")
+        if value:
+            return value
+    return None
+
+
+def _all_ids(root: Element) -> set[str]:
+    """Every id (and ``a@name``) in the page, before anything is removed."""
+    out: set[str] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for key in ("id", "name") if tag(el) == "a" else ("id",):
+            value = el.get(key)
+            if value:
+                out.add(value.strip())
+    return out
 
 
 def _summarise_remote_images(report: Report, first: int) -> None:
@@ -108,13 +148,13 @@ def _summarise_remote_images(report: Report, first: int) -> None:
         )
 
 
-def _inherited_lang(root: Element, doc_lang: str | None) -> str | None:
+def _inherited_lang(root: Element, doc_lang: str | None, keep: bool) -> str | None:
     """The language in force at ``root``: ``lang`` attributes on its ancestors
     (below ``<html>``, whose ``lang`` is the document's) override the document's."""
     lang = doc_lang
     for anc in reversed([root, *root.iterancestors()]):
         if tag(anc) != "html":
-            lang, _ = lang_change(anc, lang)
+            lang, _ = lang_change(anc, lang, keep)
     return lang
 
 

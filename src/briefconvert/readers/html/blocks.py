@@ -92,10 +92,11 @@ class BlockReader:
     def _flush(self, run: list[Inline], out: list[Block], el: Element) -> None:
         if not run:
             return
-        content = finish(run)
+        keep = self.ctx.keep
+        content = finish(run, keep)
         run.clear()
-        for part in split_paragraphs(content):
-            if visible(part):
+        for part in split_paragraphs(content, keep):
+            if visible(part, keep):
                 out.append(Paragraph(part, src=self.ctx.src(el)))
 
     # ------------------------------------------------------------ blocks
@@ -112,19 +113,21 @@ class BlockReader:
             return self.notes_section(el, depth, lang)
         if el in ctx.notes.bodies:
             return []  # its content travels with its reference
-        inner, new_lang = lang_change(el, lang)
+        inner, new_lang = lang_change(el, lang, ctx.keep)
         a = Attr(id=ctx.id_owner.get(el), lang=new_lang)
         t = tag(el)
         src = ctx.src(el)
         if t in HEADINGS:
             content = self.inl.finished(el, depth, inner)
+            if ctx.keep and not visible(content, True):  # kept for check, as found
+                return [Heading(int(t[1]), content, a, src=src)]
             if not visible(content):
                 ctx.report.info("heading-empty", f"empty <{t}> dropped", ctx.where(el))
                 return self._anchor(a)
             return [Heading(int(t[1]), content, a, src=src)]
         if t == "p" and not self._is_block_container(el):
             content = self.inl.finished(el, depth, inner)
-            if not visible(content):
+            if not visible(content, ctx.keep):
                 return self._anchor(a)
             return [Paragraph(content, a, src=src)]
         if t in _LISTS:
@@ -194,7 +197,7 @@ class BlockReader:
             if not isinstance(child.tag, str) or child in self.skip:
                 pass
             elif tag(child) == "li":
-                inner, new_lang = lang_change(child, lang)
+                inner, new_lang = lang_change(child, lang, ctx.keep)
                 blocks = self.children(child, depth + 1, inner)
                 owner = ctx.id_owner.get(child)
                 if blocks or owner:
@@ -213,8 +216,9 @@ class BlockReader:
             items.insert(0, ListItem((Paragraph((Text(clean_text(lead)),)),)))
 
     def _inline_para(self, el: Element, depth: int, lang: str | None) -> list[Block]:
-        content = finish(self.inl.element(el, depth + 1, lang))
-        return [Paragraph(content, src=self.ctx.src(el))] if visible(content) else []
+        keep = self.ctx.keep
+        content = finish(self.inl.element(el, depth + 1, lang), keep)
+        return [Paragraph(content, src=self.ctx.src(el))] if visible(content, keep) else []
 
     @staticmethod
     def _attach(items: list[ListItem], blocks: list[Block]) -> None:
@@ -330,7 +334,8 @@ class BlockReader:
             return [Aside(tuple(blocks), "box", a, src=ctx.src(el))] if blocks else self._anchor(a)
         lead: list[Block] = []
         first = next((c for c in el if isinstance(c.tag, str) and c not in self.skip), None)
-        if first is not None and (tag(first) == "h1" or (tag(first) not in HEADINGS and _box_title(first))):
+        h1_title = first is not None and tag(first) == "h1" and not ctx.keep  # keep_faults: stays a heading
+        if first is not None and (h1_title or (tag(first) not in HEADINGS and _box_title(first))):
             self.skip.add(first)
             title = self.inl.finished(first, depth + 1, lang)
             if visible(title):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class Context:
     options: HtmlReaderOptions
     report: Report
     base: Path | None
+    # A container's own files (EPUB): image reference -> bytes, None when absent.
+    # When set, it replaces ``base`` for images; nothing is read from the file system.
+    fetch: Callable[[str], bytes | None] | None = None
     base_url: str | None = None  # absolute http(s) URL relative links resolve against
     lang: str | None = None  # the document language (Meta.lang)
     resources: dict[str, Resource] = field(default_factory=dict)
@@ -46,6 +50,12 @@ class Context:
     id_alias: dict[str, str] = field(default_factory=dict)  # source id -> model id
     summary_boxes: set[Element] = field(default_factory=set)
     too_deep: bool = False
+    file_ids: set[str] = field(default_factory=set)  # keep_faults: every id/name in the page
+
+    @property
+    def keep(self) -> bool:
+        """Whether faults are kept as found (HtmlReaderOptions.keep_faults)."""
+        return self.options.keep_faults
 
     @staticmethod
     def where(el: Element) -> str | None:

@@ -46,6 +46,8 @@ def media_text(ctx: Context, el: Element) -> list[Inline]:
     named by the element's title; else just the title."""
     t = tag(el)
     label = collapse_ws(attr(el, "title") or attr(el, "aria-label"))
+    if ctx.keep:  # keep_faults: no link made up from an embed (html_rules checks frames)
+        return [Text(label)] if label else []
     src = attr(el, "src") or attr(el, "data-src")
     url = resolve_href(ctx, src, el) if src and not src.startswith("#") else None
     ctx.report.warning(

@@ -15,7 +15,7 @@ from ...model import Image
 from ...resources import load_image, resolve_local
 from ...textnorm import collapse_ws
 from .context import Context
-from .dom import Element, attr, roles
+from .dom import Element, attr, collapse, roles
 
 _DATA_URI = re.compile(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[\w.+-]+)*)(;base64)?,(.*)$", re.I | re.S)
 _ACCEPTED = frozenset({"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp"})
@@ -76,9 +76,14 @@ def alt_of(el: Element) -> str | None:
 def read_image(ctx: Context, el: Element) -> Image | None:
     alt = alt_of(el)
     title = collapse_ws(el.get("title") or "") or None
+    if ctx.keep:  # keep_faults: an ARIA name or a title is a text alternative; alt=" " is no alt
+        if alt is None:
+            alt = collapse_ws(attr(el, "aria-label")) or labelled_by(el) or title
+        elif alt == "" and (el.get("alt") or "") and not _declared_decorative(el):
+            alt = " "
     refs = candidates(el)
     if not refs:
-        if alt:
+        if alt or (ctx.keep and alt is None):
             return Image(None, alt, title, src=ctx.src(el))
         return None
     local = [r for r in refs if r.startswith("data:") or _is_relative(r)]
@@ -90,6 +95,20 @@ def read_image(ctx: Context, el: Element) -> Image | None:
             if key is not None:
                 break
     return Image(key, alt, title, src=ctx.src(el))
+
+
+def _declared_decorative(el: Element) -> bool:
+    return bool(roles(el) & {"presentation", "none"}) or attr(el, "aria-hidden").lower() == "true"
+
+
+def labelled_by(el: Element) -> str | None:
+    """The text of the elements ``aria-labelledby`` names."""
+    ids = attr(el, "aria-labelledby").split()
+    if not ids:
+        return None
+    root = el.getroottree().getroot()
+    found = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id") in ids}
+    return collapse(" ".join(collapse("".join(found[i].itertext())) for i in ids if i in found)) or None
 
 
 def _is_relative(ref: str) -> bool:
@@ -161,6 +180,12 @@ def _file(ctx: Context, ref: str, el: Element) -> str | None:
     if scheme:
         ctx.report.warning("resource-unsupported", f"{_short(ref)}: {scheme}: images are not read", where)
         return None
+    if ctx.fetch is not None:  # a container (EPUB) supplies the files its documents name
+        data = ctx.fetch(ref)
+        if data is None:
+            ctx.report.warning("resource-missing", f"{_short(ref)}: no such file in the container", where)
+            return None
+        return _store(ctx, data, ref, where)
     if ctx.base is None:
         ctx.report.warning(
             "resource-missing",

@@ -25,7 +25,7 @@ from ...textnorm import clean_text, collapse_ws
 from .context import Context, NoteTarget
 from .dom import BLOCK_TAGS, Element, attr, collapse, tag
 from .embedded import math_text, media_text, svg_text
-from .images import read_image
+from .images import labelled_by, read_image
 from .links import resolve_href
 from .metadata import normalise_lang
 from .parse import MAX_DEPTH
@@ -46,13 +46,20 @@ def text(raw: str) -> Text:
     return Text(clean_text(_WS.sub(" ", raw)))
 
 
-def lang_change(el: Element, inherited: str | None) -> tuple[str | None, str | None]:
-    """(the language for the element's content, the new language if it changes here)."""
+def lang_change(el: Element, inherited: str | None, keep: bool = False) -> tuple[str | None, str | None]:
+    """(the language for the element's content, the new language if it changes here).
+
+    ``keep`` (keep_faults): a tag that is not valid BCP 47 is kept as written
+    (``lang=""`` still means "no change"), so that check can report it."""
     raw = el.get("lang")
     if raw is None:
         raw = el.get("xml:lang")
     if raw is None:
         return inherited, None
+    written = collapse_ws(raw)
+    fixed = normalise_lang(raw)
+    if keep and written and (fixed is None or fixed.lower() != written.lower()):
+        return written, (None if written == inherited else written)
     lang = normalise_lang(raw)
     if lang is None or (inherited is not None and lang.lower() == inherited.lower()):
         return (lang or inherited), None
@@ -79,7 +86,7 @@ class InlineReader:
         return out
 
     def finished(self, el: Element, depth: int, lang: str | None) -> tuple[Inline, ...]:
-        return finish(self.content(el, depth, lang))
+        return finish(self.content(el, depth, lang), self.ctx.keep)
 
     def element(self, el: Element, depth: int, lang: str | None) -> list[Inline]:
         ctx = self.ctx
@@ -91,7 +98,7 @@ class InlineReader:
             return self.note_ref(el, depth)
         if el in ctx.notes.bodies:
             return []  # a note body sitting in the text; its content travels with its reference
-        inner_lang, new_lang = lang_change(el, lang)
+        inner_lang, new_lang = lang_change(el, lang, ctx.keep)
         out = self._element(el, tag(el), depth, inner_lang)
         owner = ctx.id_owner.get(el)
         if new_lang or owner:
@@ -144,12 +151,17 @@ class InlineReader:
         if url is None:
             return content
         title = collapse_ws(attr(el, "title")) or None
+        if self.ctx.keep:  # the link's accessible name, when ARIA gives it one
+            title = collapse_ws(attr(el, "aria-label")) or labelled_by(el) or title
         return [Link(tuple(content), url, title)]
 
     def note_ref(self, el: Element, depth: int) -> list[Inline]:
         ctx = self.ctx
         target = ctx.notes.refs[el]
         marker = collapse("".join(el.itertext()))
+        if target is None and ctx.keep:  # as written: a link to a missing note
+            inner_lang, _ = lang_change(el, ctx.lang, True)
+            return self._element(el, tag(el), depth, inner_lang)
         if target is None or target.body in ctx.notes.in_progress:
             ctx.report.warning(
                 "note-unresolved", f"note reference {marker!r} points to no note; kept as text", ctx.where(el)
@@ -171,7 +183,7 @@ class InlineReader:
         ctx.notes.in_progress.add(target.body)
         try:
             if target.inline and tag(target.body) not in BLOCK_TAGS:
-                content = finish(self.content(target.body, depth, ctx.lang))
+                content = finish(self.content(target.body, depth, ctx.lang), ctx.keep)
                 blocks: tuple[Block, ...] = (Paragraph(content, src=ctx.src(target.body)),) if content else ()
             else:
                 blocks = tuple(self.blocks_of(target.body, depth, ctx.lang))

@@ -24,6 +24,8 @@ def resolve_href(ctx: Context, href: str, el: Element) -> str | None:
     raw = clean_href(href)
     if not raw:
         return None
+    if ctx.keep:
+        return _as_written(ctx, raw)
     if raw.startswith("#"):
         frag = unquote(raw[1:])
         if not frag or frag.lower() in ("top", "main", "content"):
@@ -65,3 +67,20 @@ def resolve_href(ctx: Context, href: str, el: Element) -> str | None:
         "link-dropped", f"relative link {raw[:80]!r} has no base URL; kept as text", ctx.where(el)
     )
     return None
+
+
+def _as_written(ctx: Context, raw: str) -> str:
+    """keep_faults: every link stays a link (check judges its text, not its
+    target).  A fragment keeps its model id when its target is in the model,
+    stays as written when no element of the page has that id, and becomes a
+    bare ``#`` (the top of the page) when the target exists but is no content
+    (a form field, a hidden element), so that only missing targets show."""
+    if not raw.startswith("#"):
+        return raw
+    frag = unquote(raw[1:])
+    target = ctx.id_alias.get(frag)
+    if target is not None:
+        return "#" + quote(target, safe="-._~!$&'()*+,;=:@/?")
+    if not frag or frag.lower() == "top" or frag in ctx.file_ids:
+        return "#"
+    return raw

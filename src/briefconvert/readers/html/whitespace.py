@@ -1,6 +1,9 @@
 """Browser-like white space for inline content: runs collapse to one space,
 no space at the start or end of a block or around a line break.  Text nodes
-arrive with their own runs already collapsed (see ``inlines.text``)."""
+arrive with their own runs already collapsed (see ``inlines.text``).
+
+``keep_links`` (HtmlReaderOptions.keep_faults): a link without content is
+kept, and counts as visible, so that ``briefconvert check`` sees it."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ class _State:
     space: bool = True  # the last visible character was a space (or the block start)
 
 
-def _rstrip(items: list[Inline]) -> list[Inline]:
+def _rstrip(items: list[Inline], keep_links: bool = False) -> list[Inline]:
     """Remove trailing spaces from the end of ``items`` (descending into the last container)."""
     while items:
         last = items[-1]
@@ -26,27 +29,29 @@ def _rstrip(items: list[Inline]) -> list[Inline]:
                     return items
                 items.pop()
             case Emph(content=c) | Strong(content=c) | Sub(content=c) | Sup(content=c):
-                inner = _rstrip(list(c))
+                inner = _rstrip(list(c), keep_links)
                 if inner:
                     items[-1] = type(last)(tuple(inner))
                     return items
                 items.pop()
             case Link(content=c, url=url, title=title):
-                inner = _rstrip(list(c))
+                inner = _rstrip(list(c), keep_links)
                 if inner:
                     items[-1] = Link(tuple(inner), url, title)
                     return items
+                if keep_links:
+                    return [*_rstrip(items[:-1], keep_links), Link((), url, title)]
                 items.pop()
             case Span(content=c, attr=a):
-                inner = _rstrip(list(c))
+                inner = _rstrip(list(c), keep_links)
                 if inner:
                     items[-1] = Span(tuple(inner), a)
                     return items
                 if a.id:  # an empty anchor: keep it, strip what precedes it
-                    return [*_rstrip(items[:-1]), Span((), a)]
+                    return [*_rstrip(items[:-1], keep_links), Span((), a)]
                 items.pop()
             case Note():
-                rest = _rstrip(items[:-1])
+                rest = _rstrip(items[:-1], keep_links)
                 return [*rest, last]
             case _:
                 return items
@@ -63,7 +68,9 @@ def _merge(items: list[Inline]) -> list[Inline]:
     return out
 
 
-def _collapse(items: list[Inline] | tuple[Inline, ...], state: _State) -> list[Inline]:
+def _collapse(
+    items: list[Inline] | tuple[Inline, ...], state: _State, keep_links: bool = False
+) -> list[Inline]:
     out: list[Inline] = []
     for it in items:
         match it:
@@ -74,7 +81,7 @@ def _collapse(items: list[Inline] | tuple[Inline, ...], state: _State) -> list[I
                     out.append(Text(t))
                     state.space = t.endswith(" ")
             case LineBreak():
-                out = _rstrip(out)
+                out = _rstrip(out, keep_links)
                 out.append(it)
                 state.space = True
             case Code(text=t):
@@ -84,15 +91,15 @@ def _collapse(items: list[Inline] | tuple[Inline, ...], state: _State) -> list[I
                     out.append(Code(t))
                     state.space = t.endswith(" ")
             case Emph(content=c) | Strong(content=c) | Sub(content=c) | Sup(content=c):
-                inner = _merge(_collapse(c, state))
+                inner = _merge(_collapse(c, state, keep_links))
                 if inner:
                     out.append(type(it)(tuple(inner)))
             case Link(content=c, url=url, title=title):
-                inner = _merge(_collapse(c, state))
-                if inner:
+                inner = _merge(_collapse(c, state, keep_links))
+                if inner or keep_links:
                     out.append(Link(tuple(inner), url, title))
             case Span(content=c, attr=a):
-                inner = _merge(_collapse(c, state))
+                inner = _merge(_collapse(c, state, keep_links))
                 if inner or a.id:
                     out.append(Span(tuple(inner), a))
             case Image():
@@ -103,20 +110,21 @@ def _collapse(items: list[Inline] | tuple[Inline, ...], state: _State) -> list[I
     return out
 
 
-def finish(items: list[Inline]) -> tuple[Inline, ...]:
+def finish(items: list[Inline], keep_links: bool = False) -> tuple[Inline, ...]:
     """Collapse white space across ``items`` and trim the ends."""
-    out = _merge(_collapse(items, _State()))
-    out = _rstrip(out)
+    out = _merge(_collapse(items, _State(), keep_links))
+    out = _rstrip(out, keep_links)
     while out and isinstance(out[0], LineBreak):
         out.pop(0)
     while out and isinstance(out[-1], LineBreak):
         out.pop()
-        out = _rstrip(out)
+        out = _rstrip(out, keep_links)
     return tuple(_merge(out))
 
 
-def visible(items: tuple[Inline, ...]) -> bool:
-    """Whether inline content shows anything (text, an image, a note)."""
+def visible(items: tuple[Inline, ...], keep_links: bool = False) -> bool:
+    """Whether inline content shows anything (text, an image, a note; any
+    link when ``keep_links``)."""
     stack: list[Inline] = list(items)
     while stack:
         it = stack.pop()
@@ -125,6 +133,8 @@ def visible(items: tuple[Inline, ...]) -> bool:
                 if t.strip():
                     return True
             case Image() | Note():
+                return True
+            case Link() if keep_links:
                 return True
             case Emph(content=c) | Strong(content=c) | Sub(content=c) | Sup(content=c) | Link(content=c):
                 stack.extend(c)
@@ -135,7 +145,7 @@ def visible(items: tuple[Inline, ...]) -> bool:
     return False
 
 
-def split_paragraphs(items: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+def split_paragraphs(items: tuple[Inline, ...], keep_links: bool = False) -> list[tuple[Inline, ...]]:
     """Split top-level content at two or more consecutive line breaks (the
     ``text<br><br>text`` idiom of div soup)."""
     parts: list[list[Inline]] = [[]]
@@ -150,4 +160,4 @@ def split_paragraphs(items: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
             parts[-1].append(LineBreak())
         breaks = 0
         parts[-1].append(it)
-    return [finish(p) for p in parts if p]
+    return [finish(p, keep_links) for p in parts if p]
