@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .a11y.check import check_paths as check
     from .pipeline import convert, read
 
-__all__ = ["__version__", "convert", "read"]
+__all__ = ["__version__", "check", "convert", "read"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,4 +22,8 @@ def __getattr__(name: str) -> Any:
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name == "check":  # check(paths, CheckConfig(...)) -> list[FileResult]
+        from .a11y.check import check_paths
+
+        return check_paths
     raise AttributeError(f"module 'briefconvert' has no attribute {name!r}")

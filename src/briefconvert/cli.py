@@ -8,12 +8,9 @@ fast), so nothing heavy is imported at module level.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -172,34 +169,6 @@ def _plan(args: argparse.Namespace, formats: list[str], extensions: dict[str, st
     return Plan(tuple(targets))
 
 
-class _TimedOut(BaseException):
-    """A BaseException, so that no ``except Exception`` in a reader swallows it."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _TimedOut in the main thread after ``seconds`` (no limit when 0,
-    or where there is no SIGALRM)."""
-    if (
-        seconds <= 0
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _TimedOut
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _usage(message: str) -> int:
     print(f"briefconvert: error: {message}", file=sys.stderr)
     return EXIT_ERROR
@@ -320,6 +289,7 @@ def _convert_one(
 ) -> int:
     from .errors import BriefconvertError
     from .files import write_output
+    from .limits import TimedOut, time_limit
     from .pipeline import convert
 
     label = str(inp)
@@ -333,14 +303,14 @@ def _convert_one(
                     f"{label}: error: the output {target} would overwrite the input (use -o)", file=sys.stderr
                 )
                 return EXIT_ERROR
-        with _time_limit(args.timeout):
+        with time_limit(args.timeout):
             result: ConversionResult = convert(
                 inp, [f for f, _ in jobs], options=_options(args, stem, to_stdout)
             )
     except BriefconvertError as exc:
         print(f"{label}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except _TimedOut:
+    except TimedOut:
         print(f"{label}: error: gave up after {args.timeout:g} s (--timeout)", file=sys.stderr)
         return EXIT_ERROR
     except (RecursionError, MemoryError) as exc:

@@ -137,10 +137,10 @@ def read_document(path: Path, *, password: str | None, report: Report) -> Docume
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
     from ..alttext import collect, count_unloaded, load_sidecar, merge, write_sidecar
-    from ..cli import _time_limit, _TimedOut
     from ..diagnostics import Report
     from ..errors import BriefconvertError
     from ..files import write_atomic
+    from ..limits import TimedOut, time_limit
 
     inp = Path(args.input)
     label = str(inp)
@@ -159,7 +159,7 @@ def main(argv: Sequence[str]) -> int:
                 f"{target} exists: --update merges into it (keeping editors' text), --force replaces it",
             )
     try:
-        with _time_limit(args.timeout):
+        with time_limit(args.timeout):
             doc = read_document(inp, password=args.password, report=Report())
         fresh = collect(doc, source=inp.name)
         result = None
@@ -169,7 +169,7 @@ def main(argv: Sequence[str]) -> int:
         data = write_sidecar(sidecar, name=target.name if target else None)
     except BriefconvertError as exc:
         return _error(label, str(exc))
-    except _TimedOut:
+    except TimedOut:
         return _error(label, f"gave up after {args.timeout:g} s (--timeout)")
     except (RecursionError, MemoryError) as exc:
         return _error(label, f"input too complex to read ({exc.__class__.__name__})")
