@@ -45,6 +45,9 @@ _ATOMIC = frozenset({"math", "svg", "code", "kbd", "samp", "img", "br"})
 _STYLES: dict[str, NumberStyle] = {"1": "1", "a": "a", "A": "A", "i": "i", "I": "I"}
 _DASH = re.compile(r"^[\s—–―-]+")
 _LANG_CLASS = re.compile(r"^(?:language|lang|highlight-source|brush)[-:]?([\w+#.-]+)$", re.I)
+# Data tables inside data tables deeper than this are read as plain blocks:
+# real documents nest two or three, and every writer lays out each level.
+MAX_TABLE_NESTING = 4
 _TITLE_WORDS = frozenset({"title", "heading", "header", "label", "caption", "headline", "hed"})
 
 
@@ -53,6 +56,8 @@ class BlockReader:
         self.ctx = ctx
         self.inl = InlineReader(ctx, self.children)
         self.skip: set[Element] = set()
+        self.tables = 0  # data tables being read around the current element
+        self.reported_tables = False
 
     # ------------------------------------------------------------ flow
 
@@ -141,11 +146,23 @@ class BlockReader:
         if t == "figure":
             return self.figure(el, depth, inner, a, None)
         if t == "table":
-            if is_layout_table(el):
+            nested_too_deep = self.tables >= MAX_TABLE_NESTING
+            if nested_too_deep and not self.reported_tables:
+                self.reported_tables = True
+                ctx.report.warning(
+                    "html-nesting",
+                    f"tables nested more than {MAX_TABLE_NESTING} deep were read as plain blocks",
+                    ctx.where(el),
+                )
+            if nested_too_deep or is_layout_table(el):
                 return self._wrap(
                     [b for c in layout_cells(el) for b in self.children(c, depth + 1, inner)], a
                 )
-            return read_table(ctx, el, depth, inner, self.children, self.inl.finished, new_lang)
+            self.tables += 1
+            try:
+                return read_table(ctx, el, depth, inner, self.children, self.inl.finished, new_lang)
+            finally:
+                self.tables -= 1
         if t in _PRE:
             return self.code(el, a)
         if t == "hr":

@@ -9,6 +9,7 @@ that the reader does not need (and that costs time on every element access).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml import etree
 
@@ -20,6 +21,51 @@ from .dom import Element
 # Element nesting deeper than this is read as plain text (libxml2 itself caps
 # HTML nesting at 255; we stay well below Python's recursion limit).
 MAX_DEPTH = 150
+
+
+# More start tags than this and the page is refused: every element costs
+# time in the reader and in each writer (about 10 s for four formats at this
+# size), and a hostile page can hold millions in a few megabytes.
+MAX_ELEMENTS = 50_000
+# Attributes of one element beyond this are dropped before parsing: libxml2
+# checks each new attribute against all earlier ones (quadratic time).
+MAX_ATTRIBUTES = 256
+_ATTR_SRC = r"""[\s/]*+[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+"""
+_START_TAG = re.compile(rf"<[A-Za-z][^\s/>]*+((?:{_ATTR_SRC})*+)")
+_ONE_ATTR = re.compile(_ATTR_SRC)
+_LONG_ATTRS = 2 * MAX_ATTRIBUTES  # shorter attribute lists cannot hold too many
+
+
+def limit_markup(text: str, report: Report | None = None) -> str:
+    """``text`` with the attributes past :data:`MAX_ATTRIBUTES` of any element
+    removed; raises LimitExceeded when the page has more than
+    :data:`MAX_ELEMENTS` start tags.  One linear pass (possessive patterns:
+    no backtracking), stopped at the element limit."""
+    pieces: list[str] = []
+    pos = 0
+    capped = 0
+    for count, m in enumerate(_START_TAG.finditer(text), start=1):
+        if count > MAX_ELEMENTS:
+            raise LimitExceeded(
+                f"the HTML has more than {MAX_ELEMENTS:,} elements (a fixed limit of the HTML reader; "
+                "split the page)"
+            )
+        if m.end(1) - m.start(1) <= _LONG_ATTRS:
+            continue
+        found = list(islice(_ONE_ATTR.finditer(text, m.start(1), m.end(1)), MAX_ATTRIBUTES + 1))
+        if len(found) > MAX_ATTRIBUTES:
+            pieces.append(text[pos : found[MAX_ATTRIBUTES].start()])
+            pos = m.end(1)
+            capped += 1
+    if not capped:
+        return text
+    pieces.append(text[pos:])
+    if report is not None:
+        report.warning(
+            "html-attributes",
+            f"{capped} element(s) have more than {MAX_ATTRIBUTES} attributes; the rest were ignored",
+        )
+    return "".join(pieces)
 
 
 def check_size(data: bytes, options: HtmlReaderOptions) -> None:
@@ -54,6 +100,7 @@ def parse_html(text: str, report: Report | None = None) -> Element | None:
     text = text.replace("\x00", "")  # browsers drop NUL characters from the text
     if not text.strip():
         return None
+    text = limit_markup(text, report)
     root, too_deep = _parse(text)
     if too_deep:
         # Elements with optional end tags are not counted, so a limit may not

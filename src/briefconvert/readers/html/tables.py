@@ -4,6 +4,7 @@ Rows without a ``<thead>`` whose cells are all ``<th>`` become the head."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 
 from ...model import Attr, Block, Cell, Inline, Row, Scope, Table
 from .context import Context
@@ -114,8 +115,10 @@ def is_layout_table(el: Element) -> bool:
     single cell."""
     if attr(el, "role").lower() in ("presentation", "none"):
         return True
-    cells = [c for tr in el.iter("tr") for c in tr if tag(c) in ("td", "th")]
-    return len(cells) <= 1 and not any(tag(c) == "caption" for c in el)
+    cells = (c for tr in el.iter("tr") for c in tr if tag(c) in ("td", "th"))
+    # at most two cells are looked at: counting them all would make nested
+    # tables cost quadratic time
+    return next(islice(cells, 1, None), None) is None and not any(tag(c) == "caption" for c in el)
 
 
 def layout_cells(el: Element) -> list[Element]:

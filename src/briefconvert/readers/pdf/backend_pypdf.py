@@ -181,7 +181,7 @@ class PypdfBackend:
             try:
                 lang = _text(root.get("/Lang"))
                 mark = _resolve(root.get("/MarkInfo"))
-                marked = isinstance(mark, DictionaryObject) and bool(_resolve(mark.get("/Marked")))
+                marked = isinstance(mark, DictionaryObject) and _resolve(mark.get("/Marked")) == True  # noqa: E712 (BooleanObject(False) is truthy)
                 has_structure = isinstance(_resolve(root.get("/StructTreeRoot")), DictionaryObject)
             except LimitReachedError:
                 raise
