@@ -57,6 +57,12 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_vs_pandoc.py
 
+# batch: --jobs 2 vs --jobs 1 throughput, then the issue's 1,000-input acceptance scenario
+.PHONY: bench-batch
+bench-batch: $(STAMP)
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/batch_acceptance.py
+
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval_html.py --output
 	$(BIN)/python benchmarks/eval_pdf.py

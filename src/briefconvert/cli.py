@@ -174,7 +174,8 @@ def _usage(message: str) -> int:
     return EXIT_ERROR
 
 
-def _options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOptions:
+def convert_options(args: argparse.Namespace, stem: str, to_stdout: bool) -> ConvertOptions:
+    """The conversion options the command-line flags in ``args`` ask for (shared with ``batch``)."""
     from .options import (
         ConvertOptions,
         HtmlReaderOptions,
@@ -305,7 +306,7 @@ def _convert_one(
                 return EXIT_ERROR
         with time_limit(args.timeout):
             result: ConversionResult = convert(
-                inp, [f for f, _ in jobs], options=_options(args, stem, to_stdout)
+                inp, [f for f, _ in jobs], options=convert_options(args, stem, to_stdout)
             )
     except BriefconvertError as exc:
         print(f"{label}: error: {exc}", file=sys.stderr)
