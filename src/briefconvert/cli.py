@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 
@@ -42,14 +42,16 @@ exit codes: 0 ok, 1 converted but diagnostics at or above --fail-on, 2 usage or 
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+class Parser(argparse.ArgumentParser):
+    """The parser of every command: a usage error prints the usage and one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="briefconvert",
         description="Convert policy briefs (HTML, PDF) to accessible HTML, EPUB 3, DOCX, text and Markdown.",
         epilog=EPILOG,

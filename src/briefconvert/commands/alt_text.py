@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cli import Parser
+
 if TYPE_CHECKING:
     from ..alttext import AltTextEntry
     from ..diagnostics import Report
@@ -36,14 +38,8 @@ exit codes: 0 written, 2 usage or input error
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="briefconvert alt-text",
         description="List a document's images in a TOML sidecar file for editors to give them alt text.",
         epilog=EPILOG,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cli import Parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -40,16 +41,10 @@ exit codes: 0 every input converted, 1 some failed (or timed out), 2 usage error
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     from ..batch.api import DEFAULT_TIMEOUT, default_jobs
 
-    p = _Parser(
+    p = Parser(
         prog="briefconvert batch",
         description="Convert many briefs in parallel, resumably, with a report.",
         epilog=EPILOG,
