@@ -69,3 +69,23 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
+
+# fuzz: one atheris target per reader (fuzz/), FUZZ_TIME seconds each; a
+# crash, a hang (-timeout) or a memory blow-up (-rss_limit_mb) fails the run
+# and leaves the input in $(FUZZ_ARTIFACTS).  fuzz-ci: a short run for CI.
+FUZZ_TIME ?= 20
+FUZZ_TARGETS := html pdf json docx epub
+FUZZ_ARTIFACTS ?= $(or $(TMPDIR),/tmp)/briefconvert-fuzz-artifacts/
+.PHONY: fuzz fuzz-ci
+fuzz: $(STAMP)
+	@mkdir -p $(FUZZ_ARTIFACTS)
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz_$$t: $(FUZZ_TIME) s"; \
+	  $(BIN)/python fuzz/fuzz_$$t.py -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_ARTIFACTS)$$t- >$(FUZZ_ARTIFACTS)$$t.log 2>&1; status=$$?; \
+	  grep -E '^(Done|SUMMARY)|Error|^  File "[^"]*briefconvert' $(FUZZ_ARTIFACTS)$$t.log | tail -12; \
+	  test $$status -eq 0 || { echo "fuzz_$$t failed: see $(FUZZ_ARTIFACTS)$$t.log"; exit 1; }; \
+	done
+
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_TIME=5

@@ -14,7 +14,10 @@ regression there a loud failure instead of an unsafe book.  It refuses:
 * an ``href`` that is not http, https, mailto or one of our own names
   (``chapter-NNN.xhtml``, ``nav.xhtml``, an ``#id``; the stylesheet link in
   the head);
-* a ``src`` that is not one of our own image names.
+* a ``src`` that is not one of our own image names;
+
+and it runs nh3 (the Ammonia allowlist sanitiser, see ``html_safety.py``)
+over the body: anything nh3 would remove fails the book.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from typing import NoReturn
 from lxml import etree
 
 from .html_context import XHTML_NS, local_name
+from .html_safety import UnsafeOutputError, nh3_removes
+
+__all__ = ["UnsafeOutputError", "check_document"]
 
 FORBIDDEN_ELEMENTS = frozenset({
     "script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "param",
@@ -39,10 +45,6 @@ _OWN_HREF = re.compile(r"(?:(?:chapter-\d{3,6}|nav)\.xhtml)?(?:#[A-Za-z_][A-Za-z
 _OWN_SRC = re.compile(r"\.\./images/sha256-[0-9a-f]{12}\.(?:png|jpg|gif|webp)\Z")
 _WEB_HREF = re.compile(r"(?:https?://[^\s]+|mailto:[^\s]+)\Z", re.IGNORECASE)
 _STYLESHEET = "../css/style.css"
-
-
-class UnsafeOutputError(AssertionError):
-    """A content document broke the safety rules: a bug in the writer."""
 
 
 def check_document(root: etree._Element, name: str) -> None:
@@ -67,6 +69,22 @@ def check_document(root: etree._Element, name: str) -> None:
                 _fail(name, f"src {value[:80]!r} on <{tag}>")
         if tag == "link" and (e.get("rel") != "stylesheet" or e.get("href") != _STYLESHEET):
             _fail(name, "a <link> other than our stylesheet")
+    body = root.find(f"{{{XHTML_NS}}}body")
+    if body is not None:
+        fragment = "".join(etree.tostring(c, method="html", encoding="unicode") for c in body)
+        removed = nh3_removes(fragment, list(body), own_src=_own_src, own_href=_own_href)
+        if removed:
+            _fail(name, f"the sanitiser (nh3) would remove {', '.join(removed[:5])}")
+
+
+def _own_src(value: str) -> bool:
+    return bool(_OWN_SRC.match(value))
+
+
+def _own_href(value: str) -> bool:
+    if ":" in value:
+        return bool(_WEB_HREF.match(value))
+    return bool(value) and bool(_OWN_HREF.match(value))
 
 
 def _href_ok(tag: str, value: str, e: etree._Element) -> bool:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from lxml import etree
 
@@ -120,10 +120,36 @@ def safe_href(url: str) -> str | None:
         return None
     scheme = parts.scheme.lower()
     if scheme in ("http", "https") and parts.netloc:
-        return quote(url, safe=_URL_SAFE)
+        return quote(url, safe=_URL_SAFE) if _valid_host(parts) else None
     if scheme == "mailto" and parts.path:
         return quote(url, safe=_URL_SAFE)
     return None
+
+
+# Code points a URL's host may not contain (WHATWG URL standard).
+_FORBIDDEN_HOST = re.compile(r"[\x00-\x20\x7f#%/:<>?@\[\\\]^|]")
+
+
+def _valid_host(parts: SplitResult) -> bool:
+    """Whether a browser (and nh3, the final sanitiser) can parse the host
+    and port of an http(s) URL: a link to an unparsable host is kept as text."""
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError:
+        return False
+    if not host:
+        return False
+    if parts.netloc.rpartition("@")[2].startswith("["):
+        return True  # an IPv6 literal, already checked by urlsplit
+    if _FORBIDDEN_HOST.search(host):
+        return False
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host.encode("ascii").decode("idna")  # refuses bad punycode (xn--...)
+    except UnicodeError:
+        return False
+    return True
 
 
 class IdAllocator:
@@ -292,8 +318,10 @@ def append_text(parent: etree._Element, text: str) -> None:
     text = xml_safe(text)
     if not text:
         return
-    if len(parent):
-        last = parent[-1]
+    # the last child without len(parent), which counts every child (a page
+    # of 100,000 inline elements would cost quadratic time)
+    last = next(parent.iterchildren(reversed=True), None)
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text

@@ -54,7 +54,7 @@ def _codec(label: str) -> str | None:
     try:
         found: str = codecs.lookup(name).name
         return found
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the label
         return None
 
 

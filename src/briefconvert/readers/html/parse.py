@@ -24,9 +24,9 @@ MAX_DEPTH = 150
 
 
 # More start tags than this and the page is refused: every element costs
-# time in the reader and in each writer (about 10 s for four formats at this
+# time in the reader and in each writer (about 6 s for four formats at this
 # size), and a hostile page can hold millions in a few megabytes.
-MAX_ELEMENTS = 50_000
+MAX_ELEMENTS = 30_000
 # Attributes of one element beyond this are dropped before parsing: libxml2
 # checks each new attribute against all earlier ones (quadratic time).
 MAX_ATTRIBUTES = 256

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from pypdf.errors import LimitReachedError
+
 from ...diagnostics import Report
 from ...errors import InputError, LimitExceeded
 from ...model import Block, Document, Heading, Inline, Meta, PageBreak, Paragraph
@@ -27,7 +29,7 @@ from .backend import (
     StructElement,
     TextSpan,
 )
-from .backend_pypdf import open_pypdf
+from .backend_pypdf import limit_error, open_pypdf
 from .images import ImageLoader, is_decoration
 from .inlines import Flow, normalise_key
 from .meta import read_meta
@@ -55,6 +57,8 @@ def read_pdf(data: bytes, *, base: Path | None, options: PdfReaderOptions, repor
             data, password=options.password, max_stream_bytes=options.max_stream_bytes, messages=messages
         ) as backend:
             return _read(backend, options, report)
+    except LimitReachedError as exc:  # one the backend did not translate: still a clean refusal
+        raise limit_error(exc) from None
     finally:
         if messages:
             shown = "; ".join(dict.fromkeys(messages[:5]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ import pypdf
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NumberObject
 
-from ...errors import InputError, LimitExceeded
+from ...errors import BriefconvertError, InputError, LimitExceeded
 from .backend import (
     BBox,
     DocumentInfo,
@@ -30,6 +31,7 @@ from .backend import (
 )
 from .pypdf_content import ImageTable, Interpreter, Matrix, apply
 from .pypdf_fonts import FontInfo
+from .pypdf_objects import is_loop
 from .pypdf_objects import resolve as _resolve
 from .pypdf_objects import text as _text
 from .pypdf_struct import walk_structure
@@ -38,6 +40,33 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 MAX_ANNOTS_PER_PAGE = 5_000
+# Tokens (operators, operands, array items) pypdf parses in one content
+# stream: a page's operator budget (PdfReaderOptions.max_objects_per_page)
+# is reached long before this on real pages, and a hostile stream of
+# millions of operators is refused in seconds instead of parsed for minutes.
+MAX_CONTENT_TOKENS = 600_000
+# The raw bytes of a stream cannot exceed the input (whose size is limited
+# by --max-input-size), so a declared /Length is no risk by itself; a lying
+# /Length is common damage that pypdf repairs by finding "endstream".
+_DECLARED_LENGTH = 1 << 62
+
+_DECOMPRESSION = re.compile(r"decompress|stream length|output length|image buffer|decoding work|xmp", re.I)
+
+
+def limit_error(exc: LimitReachedError, what: str = "the PDF") -> BriefconvertError:
+    """A one-line LimitExceeded for a pypdf limit, naming the option that
+    raises it (or saying that the limit is fixed); an InputError for the
+    reference cycles pypdf reports the same way."""
+    reason = " ".join(str(exc).split())[:160].rstrip(".")
+    if is_loop(exc):
+        return InputError(f"{what} is malformed beyond repair: an object refers to itself")
+    if _DECOMPRESSION.search(reason):
+        how = "--max-stream-size"
+    elif "page tree" in reason.lower():
+        how = "a fixed limit of the PDF reader; --max-pages limits the page count"
+    else:
+        how = "a fixed limit of the PDF reader"
+    return LimitExceeded(f"{what} exceeds a safety limit: {reason} ({how})")
 
 
 class _Collect(logging.Handler):
@@ -74,7 +103,7 @@ def open_pypdf(
     InputError (unreadable, encrypted without the right password) or
     LimitExceeded."""
     limits: dict[str, Any] = {
-        "maximum_declared_stream_length": max_stream_bytes,
+        "maximum_declared_stream_length": _DECLARED_LENGTH,
         "array_based_stream_maximum_output_length": max_stream_bytes,
         "zlib_maximum_output_length": max_stream_bytes,
         "lzw_maximum_output_length": max_stream_bytes,
@@ -84,6 +113,7 @@ def open_pypdf(
         "image_maximum_buffer_size": max_stream_bytes,
         "stream_decoding_work_maximum_length": 4 * max_stream_bytes,
         "xmp_maximum_input_length": min(max_stream_bytes, 4 * 1024 * 1024),
+        "stream_parsing_work_maximum_count": MAX_CONTENT_TOKENS,
         "jbig2dec_binary": None,  # never run an external decoder on untrusted input
     }
     with pypdf.apply_configuration(**limits), _pypdf_messages(messages if messages is not None else []):
@@ -94,7 +124,7 @@ def open_pypdf(
         except (InputError, LimitExceeded):
             raise
         except LimitReachedError as exc:
-            raise LimitExceeded(f"the PDF exceeds a safety limit: {exc} (--max-stream-size)") from None
+            raise limit_error(exc) from None
         except RecursionError:
             raise InputError("the PDF is malformed beyond repair (nesting too deep)") from None
         except Exception as exc:  # pypdf raises many kinds on damaged files
@@ -170,7 +200,7 @@ class PypdfBackend:
                     if value is not None and isinstance(key, str):
                         info[key.lstrip("/")] = value
         except LimitReachedError as exc:
-            raise LimitExceeded(f"the PDF exceeds a safety limit: {exc} (--max-stream-size)") from None
+            raise limit_error(exc) from None
         except Exception:
             pass
         root = self._root()
@@ -286,7 +316,7 @@ class PypdfBackend:
             page = self.reader.pages[index]
             matrix, width, height = _page_matrix(page)
         except LimitReachedError as exc:
-            raise LimitExceeded(f"the PDF exceeds a safety limit: {exc} (--max-stream-size)") from None
+            raise limit_error(exc) from None
         except Exception:
             return PageData(index, 0.0, 0.0, label, (), truncated=True)
         interp = Interpreter(self.reader, matrix, self._fonts, self._images, max_operations)
@@ -299,9 +329,7 @@ class PypdfBackend:
                 else interp.out
             )
         except LimitReachedError as exc:
-            raise LimitExceeded(
-                f"page {index + 1} exceeds a safety limit: {exc} (--max-stream-size)"
-            ) from None
+            raise limit_error(exc, f"page {index + 1}") from None
         except Exception:  # damaged beyond what the interpreter tolerates: keep what was read
             interp.flush()
             content = interp.out
@@ -396,7 +424,7 @@ class PypdfBackend:
         try:
             outline = self.reader.outline
         except LimitReachedError as exc:
-            raise LimitExceeded(f"the PDF exceeds a safety limit: {exc} (--max-stream-size)") from None
+            raise limit_error(exc) from None
         except Exception:
             return ()
         out: list[OutlineEntry] = []
@@ -442,7 +470,7 @@ class PypdfBackend:
                 tree, role_map if isinstance(role_map, DictionaryObject) else None, self._page_of
             )
         except LimitReachedError as exc:
-            raise LimitExceeded(f"the PDF exceeds a safety limit: {exc} (--max-stream-size)") from None
+            raise limit_error(exc) from None
         except Exception:  # a damaged tree is no tree: the layout is read instead
             return None
 
@@ -453,7 +481,7 @@ class PypdfBackend:
         try:
             return stream.decode_as_image()  # type: ignore[no-any-return]
         except LimitReachedError as exc:
-            raise LimitExceeded(f"an image exceeds a safety limit: {exc} (--max-stream-size)") from None
+            raise limit_error(exc, "an image") from None
 
 
 def _num_or_none(value: Any) -> float | None:

@@ -62,7 +62,12 @@ class ImageLoader:
             data = self._encode(placement, where)
             if data is not None:
                 res = load_image(
-                    data, origin=f"{where} image", report=self.report, max_pixels=self.max_pixels, where=where
+                    data,
+                    origin=f"{where} image",
+                    report=self.report,
+                    max_pixels=self.max_pixels,
+                    where=where,
+                    reencode=False,  # _encode has just re-encoded it
                 )
                 if res is not None:
                     self.resources[res.key] = res

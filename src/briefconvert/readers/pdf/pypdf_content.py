@@ -34,6 +34,7 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 12
 MAX_FORMS_PER_PAGE = 2_000
 MAX_RULES_PER_PAGE = 4_000
+_STANDARD = "standard font"  # key of the substitute for missing fonts in the font cache
 
 
 def mult(m: Matrix, n: Matrix) -> Matrix:
@@ -160,8 +161,11 @@ class Interpreter:
         try:
             stream = ContentStream(contents, self.reader, "bytes")
             operations = stream.operations
-        except LimitReachedError:
-            raise
+        except LimitReachedError as exc:
+            if "token" not in str(exc).lower():  # decompression limits refuse the document
+                raise
+            self.out.truncated = True  # too many operators: cut, like the operator budget
+            return
         except Exception:  # pypdf raises many kinds on damaged streams
             self.out.truncated = True
             return
@@ -262,11 +266,11 @@ class Interpreter:
     # ------------------------------------------------------------ operators
 
     def _font(self, font_res: DictionaryObject | None, name: Any) -> FontInfo | None:
-        if font_res is None or not isinstance(name, str):
+        if not isinstance(name, str):
             return None
-        ref = font_res.raw_get(name) if name in font_res else None
-        if ref is None:
-            return None
+        ref = font_res.raw_get(name) if font_res is not None and name in font_res else None
+        if ref is None:  # a missing font: viewers substitute a standard one, and so do we
+            return self._standard()
         key: Any = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
         if key in self.fonts:
             return self.fonts[key]
@@ -274,10 +278,39 @@ class Interpreter:
         try:
             obj = ref.get_object()
             info = FontInfo.of(obj) if isinstance(obj, DictionaryObject) else None
+        except LimitReachedError:  # a bomb in the font's tables: read it without its ToUnicode map
+            info = self._without_tounicode(ref)
         except Exception:  # a damaged font: its text is skipped
             info = None
         self.fonts[key] = info
         return info
+
+    def _standard(self) -> FontInfo | None:
+        if _STANDARD not in self.fonts:
+            try:
+                self.fonts[_STANDARD] = FontInfo.of(
+                    DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/Font"),
+                            NameObject("/Subtype"): NameObject("/Type1"),
+                            NameObject("/BaseFont"): NameObject("/Helvetica"),
+                            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                        }
+                    )
+                )
+            except Exception:  # pypdf without its standard font tables
+                self.fonts[_STANDARD] = None
+        return self.fonts[_STANDARD]
+
+    @staticmethod
+    def _without_tounicode(ref: Any) -> FontInfo | None:
+        try:
+            obj = ref.get_object()
+            if not isinstance(obj, DictionaryObject):
+                return None
+            return FontInfo.of(DictionaryObject({k: v for k, v in obj.items() if k != "/ToUnicode"}))
+        except Exception:  # LimitReachedError again, or damage: its text is skipped
+            return None
 
     def _begin_marked(self, operands: list[Any], props: DictionaryObject | None, with_props: bool) -> None:
         tag = operands[0] if operands else None

@@ -8,13 +8,22 @@ from pypdf.errors import LimitReachedError
 from pypdf.generic import IndirectObject
 
 
+def is_loop(exc: LimitReachedError) -> bool:
+    """pypdf reports an object whose reading needs itself (a reference
+    cycle: damage, not size) as a LimitReachedError too."""
+    return "loop" in str(exc).lower()
+
+
 def resolve(value: Any) -> Any:
-    """The object an indirect reference points to; None when it cannot be read."""
+    """The object an indirect reference points to; None when it cannot be
+    read (damaged, or part of a reference cycle).  Size limits propagate."""
     if not isinstance(value, IndirectObject):
         return value
     try:
         return value.get_object()
-    except LimitReachedError:
+    except LimitReachedError as exc:
+        if is_loop(exc):
+            return None
         raise
     except Exception:
         return None
