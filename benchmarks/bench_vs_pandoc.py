@@ -91,7 +91,7 @@ def main() -> int:
                 theirs, mine = timed_pair(
                     [pandoc, "-f", "html", "-t", "epub3" if fmt == "epub" else fmt, str(page),
                      "--resource-path", str(folder), "-o", str(out_p)],
-                    [*ours, str(page), "--to", fmt, "-o", str(out_b), "-q"],
+                    [*ours, str(page), "--to", fmt, "-o", str(out_b), "-q", "--max-elements", "200000"],
                     repeat,
                 )  # fmt: skip
                 label = f"{name} ({page.stat().st_size // 1024} KB)"

@@ -140,7 +140,7 @@ def test_scanned_pdf_without_text() -> None:
     doc, report = read(buf.getvalue())
     assert doc.blocks == ()
     (diag,) = [d for d in report.diagnostics if d.code == "pdf-no-text"]
-    assert diag.severity == Severity.ERROR
+    assert diag.severity == Severity.WARNING
     assert "no text layer" in diag.message and "OCR is not performed" in diag.message
 
 

@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--max-pages", type=int, metavar="N", help="refuse PDFs with more pages (default 2000)")
     g.add_argument(
+        "--max-elements", type=int, metavar="N", help="refuse HTML pages with more elements (default 30000)"
+    )
+    g.add_argument(
         "--max-stream-size",
         type=int,
         metavar="BYTES",
@@ -194,6 +197,8 @@ def convert_options(args: argparse.Namespace, stem: str, to_stdout: bool) -> Con
         pdf = replace(pdf, max_bytes=args.max_input_size)
     if args.max_pages:
         pdf = replace(pdf, max_pages=args.max_pages)
+    if args.max_elements:
+        reader = replace(reader, max_elements=args.max_elements)
     if args.max_stream_size:
         pdf = replace(pdf, max_stream_bytes=args.max_stream_size)
     if args.max_image_pixels:

@@ -14,6 +14,9 @@ class HtmlReaderOptions:
     main_content: bool = True  # find the main content and drop web chrome
     max_bytes: int = 64 * 1024 * 1024  # larger inputs are refused (LimitExceeded)
     max_image_pixels: int = 40_000_000
+    # --max-elements: every element costs time in the reader and each writer (about 3 s for four
+    # formats at this size), and a hostile page can hold millions in a few megabytes
+    max_elements: int = 30_000
     # Read the page as written, faults included, for `briefconvert check`: the
     # title and language only from <title> and <html lang> (raw, even when not
     # a valid tag), invalid lang marks kept, the title heading and masthead kept

@@ -60,18 +60,7 @@ SITE = _load_sitecustomize()
 # Failures found by this suite in modules this suite's author does not own,
 # reported to their owners: (command, case id) -> what is wrong.  Each is an
 # xfail(strict=True), so the entry must go when the bug is fixed.
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("check", "zero-misnamed/a-fifo"): "a11y/check.py _read opens the path: a FIFO blocks (stat first)",
-    ("check", "zip/empty-member-names"): "readers/epub/container.py: ZipInfo.is_dir() on an empty name",
-    (
-        "check",
-        "zip/docx-with-empty-member-name",
-    ): "readers/docx/package.py: ZipInfo.is_dir() on an empty name",
-    (
-        "check",
-        "zip/docx-paragraph-flood",
-    ): "readers/docx: no element limit (about 90 s for 1.5 million paragraphs)",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}  # (command, case id) -> why it fails: a strict xfail
 
 
 def params(cases: list[Case], command: str) -> list[Any]:

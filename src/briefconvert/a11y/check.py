@@ -252,8 +252,12 @@ def check_file(
 
 
 def _read(path: Path, limit: int) -> bytes:
-    from ..errors import LimitExceeded
+    import stat
 
+    from ..errors import InputError, LimitExceeded
+
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
+        raise InputError("not a regular file")
     with path.open("rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
@@ -340,7 +344,7 @@ def _epub_texts(data: bytes, budget: int) -> Iterator[tuple[str, str]]:
         return
     with zf:
         for info in sorted(zf.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or not info.filename.lower().endswith(_SUPPRESSIBLE_PARTS):
+            if not info.filename.lower().endswith(_SUPPRESSIBLE_PARTS):  # (is_dir() fails on "")
                 continue
             if info.file_size > budget:
                 return

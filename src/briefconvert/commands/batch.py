@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--password", metavar="TEXT", help="password of encrypted PDFs")
     g.add_argument("--max-input-size", type=int, metavar="BYTES", help="refuse larger inputs")
     g.add_argument("--max-pages", type=int, metavar="N", help="refuse PDFs with more pages (default 2000)")
+    g.add_argument(
+        "--max-elements", type=int, metavar="N", help="refuse HTML pages with more elements (default 30000)"
+    )
     g.add_argument("--max-stream-size", type=int, metavar="BYTES", help="largest decompressed PDF stream")
     g.add_argument("--max-image-pixels", type=int, metavar="N", help="larger images keep only their alt text")
     return p

@@ -17,4 +17,5 @@ class DocxReaderOptions:
     max_image_bytes: int = 64 * 1024 * 1024  # decompressed size of one image (larger: alt text only)
     max_total_bytes: int = 512 * 1024 * 1024  # everything decompressed while reading one file
     max_image_pixels: int = 40_000_000
+    max_elements: int = 1_000_000  # XML elements in one part (a 2,000-page report has about 500,000)
     images: bool = True  # load embedded images (False: Image nodes keep their alt text only)

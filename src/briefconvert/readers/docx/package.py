@@ -124,6 +124,13 @@ class Package:
                 if required:
                     raise InputError(f"the DOCX part {name!r} is not well-formed XML ({exc})") from None
                 root = None
+            if root is not None:
+                count = int(root.xpath("count(//*)"))  # counted in C: reading each costs far more
+                if count > self.options.max_elements:
+                    raise LimitExceeded(
+                        f"the DOCX part {name!r} has {count:,} XML elements, over the limit of "
+                        f"{self.options.max_elements:,} (DocxReaderOptions.max_elements)"
+                    )
         if root is None and required:
             raise InputError(f"the DOCX package has no {name!r} part")
         self._xml[key] = root
@@ -222,7 +229,11 @@ def open_package(data: bytes, options: DocxReaderOptions) -> tuple[Package, str]
             f"the DOCX holds {len(infos):,} entries, over the limit of {options.max_entries:,} "
             "(DocxReaderOptions.max_entries)"
         )
-    entries = {info.filename.lstrip("/").lower(): info for info in infos if not info.is_dir()}
+    entries = {
+        info.filename.lstrip("/").lower(): info
+        for info in infos
+        if info.filename and not info.filename.endswith("/")  # ZipInfo.is_dir() fails on ""
+    }
     pkg = Package(zf, options, entries)
     main = pkg.related("", REL_OFFICE_DOCUMENT) or "word/document.xml"
     if not pkg.has(main):

@@ -160,7 +160,7 @@ def open_container(data: bytes, options: EpubReaderOptions, report: Report) -> C
         )
     entries: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
-        if info.is_dir() or info.filename in entries:
+        if not info.filename or info.filename.endswith("/") or info.filename in entries:
             continue  # a duplicate name: the first entry wins
         entries[info.filename] = info
     container = Container(zf, options, entries, infos[0].filename if infos else None)

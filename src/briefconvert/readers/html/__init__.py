@@ -61,7 +61,7 @@ def read_html(
     check_size(data, options)
     first = len(report.diagnostics)
     text, _encoding = decode_html(data, report)
-    root = parse_html(text, report)
+    root = parse_html(text, report, options.max_elements)
     if root is None:
         report.warning("html-empty", "the input holds no HTML content")
         return Document()

@@ -23,10 +23,8 @@ from .dom import Element
 MAX_DEPTH = 150
 
 
-# More start tags than this and the page is refused: every element costs
-# time in the reader and in each writer (about 6 s for four formats at this
-# size), and a hostile page can hold millions in a few megabytes.
-MAX_ELEMENTS = 30_000
+# More start tags than this and the page is refused (HtmlReaderOptions.max_elements).
+MAX_ELEMENTS = HtmlReaderOptions().max_elements  # the default; --max-elements changes it
 # Attributes of one element beyond this are dropped before parsing: libxml2
 # checks each new attribute against all earlier ones (quadratic time).
 MAX_ATTRIBUTES = 256
@@ -36,19 +34,18 @@ _ONE_ATTR = re.compile(_ATTR_SRC)
 _LONG_ATTRS = 2 * MAX_ATTRIBUTES  # shorter attribute lists cannot hold too many
 
 
-def limit_markup(text: str, report: Report | None = None) -> str:
+def limit_markup(text: str, report: Report | None = None, max_elements: int = MAX_ELEMENTS) -> str:
     """``text`` with the attributes past :data:`MAX_ATTRIBUTES` of any element
     removed; raises LimitExceeded when the page has more than
-    :data:`MAX_ELEMENTS` start tags.  One linear pass (possessive patterns:
+    ``max_elements`` start tags.  One linear pass (possessive patterns:
     no backtracking), stopped at the element limit."""
     pieces: list[str] = []
     pos = 0
     capped = 0
     for count, m in enumerate(_START_TAG.finditer(text), start=1):
-        if count > MAX_ELEMENTS:
+        if count > max_elements:
             raise LimitExceeded(
-                f"the HTML has more than {MAX_ELEMENTS:,} elements (a fixed limit of the HTML reader; "
-                "split the page)"
+                f"the HTML has more than {max_elements:,} elements (the limit of --max-elements)"
             )
         if m.end(1) - m.start(1) <= _LONG_ATTRS:
             continue
@@ -91,7 +88,7 @@ def _parser() -> etree.HTMLParser[Element]:
     )
 
 
-def parse_html(text: str, report: Report | None = None) -> Element | None:
+def parse_html(text: str, report: Report | None = None, max_elements: int = MAX_ELEMENTS) -> Element | None:
     """The ``<html>`` element of ``text``, or None when there is nothing to parse.
 
     libxml2 stops parsing (keeping what it has, silently) where elements nest
@@ -100,7 +97,7 @@ def parse_html(text: str, report: Report | None = None) -> Element | None:
     text = text.replace("\x00", "")  # browsers drop NUL characters from the text
     if not text.strip():
         return None
-    text = limit_markup(text, report)
+    text = limit_markup(text, report, max_elements)
     root, too_deep = _parse(text)
     if too_deep:
         # Elements with optional end tags are not counted, so a limit may not
