@@ -95,7 +95,9 @@ def _read(backend: Backend, options: PdfReaderOptions, report: Report) -> Docume
     if chars == 0:
         images = sum(1 for p in pages for i in p.images if not is_decoration(i))
         detail = f" ({images} page image(s))" if images else ""
-        report.warning("pdf-no-text", f"no text layer{detail}; OCR is not performed, so the output has no text")
+        report.warning(
+            "pdf-no-text", f"no text layer{detail}; OCR is not performed, so the output has no text"
+        )
         return Document(meta=meta)
     loader = ImageLoader(backend.image, report, options.max_image_pixels, enabled=options.images)
     structure = backend.structure() if info.has_structure else None
