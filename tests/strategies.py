@@ -6,9 +6,16 @@ it: :func:`briefconvert.textnorm.clean_text`), every ``Image.resource`` is a
 key of ``Document.resources`` or None, resource keys are content hashes.
 Text mixes letters, spaces, non-ASCII and the characters that Markdown,
 HTML and plain text treat specially, so escaping bugs show up.
+
+The trees are built over a :class:`Vocabulary` (text, URLs, attributes,
+languages, image references): ``DEFAULT`` here; test_safety_properties.py
+passes a hostile one (markup, ``javascript:`` spellings, remote images).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
@@ -37,6 +44,7 @@ from briefconvert.model import (
     Meta,
     Note,
     OrderedList,
+    PageBreak,
     Paragraph,
     Resource,
     Row,
@@ -53,7 +61,8 @@ from briefconvert.resources import resource_key
 from briefconvert.textnorm import clean_text
 from briefconvert.walk import walk
 
-__all__ = ["POOL_KEYS", "SPECIAL", "blocks", "documents", "inlines", "resources", "texts"]
+__all__ = ["DEFAULT", "POOL_KEYS", "SPECIAL", "Vocabulary"]
+__all__ += ["blocks", "documents", "inlines", "meta", "resources", "texts"]
 
 # characters with a meaning in Markdown, HTML or our text layout
 SPECIAL = "*_`[]()<>#!&|\\~-+=.:;\"'^{}0123456789 \n\t"
@@ -102,6 +111,32 @@ _src = st.none() | st.builds(
 )
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the leaves of random trees are made of."""
+
+    text: Callable[[int, int], st.SearchStrategy[str]]  # (min_size, max_size) -> model text
+    url: st.SearchStrategy[str]
+    attr: st.SearchStrategy[Attr]
+    lang: st.SearchStrategy[str | None]
+    date: st.SearchStrategy[str | None]
+    word: st.SearchStrategy[str]  # identifiers, keywords
+    source_url: st.SearchStrategy[str]
+    image_refs: tuple[str | None, ...] = (None,)  # besides the keys given to inlines()/blocks()
+    page_breaks: bool = False  # PageBreak leaves too
+
+
+DEFAULT = Vocabulary(
+    text=lambda lo, hi: texts(min_size=lo, max_size=hi),
+    url=_urls,
+    attr=_attrs,
+    lang=st.none() | st.sampled_from(["en", "de-AT", "fr"]),
+    date=st.none() | st.sampled_from(["2024", "2025-03", "2025-03-14"]),
+    word=words(),
+    source_url=st.just("https://example.org/brief"),
+)
+
+
 def resources() -> st.SearchStrategy[dict[str, Resource]]:
     """Zero to two small "PNG" resources that no image uses (a PNG signature
     and random bytes: enough for sniffing and hashing)."""
@@ -122,37 +157,42 @@ def _simple_para(text: str) -> Paragraph:
     return Paragraph((Text(text),))
 
 
-# note content: text, sometimes with a note of its own, or a short list
-_NOTE_BODY: st.SearchStrategy[Block] = st.one_of(
-    st.builds(_simple_para, texts(min_size=1)),
-    st.builds(
-        lambda t, inner: Paragraph((Text(t), Note((_simple_para(inner),)))),
-        texts(min_size=1),
-        texts(min_size=1),
-    ),
-    st.builds(
-        lambda ts: BulletList(tuple(ListItem((_simple_para(t),)) for t in ts)),
-        st.lists(texts(min_size=1), min_size=1, max_size=2),
-    ),
-)
+def _note_body(v: Vocabulary) -> st.SearchStrategy[Block]:
+    """Note content: text, sometimes with a note of its own, or a short list."""
+    return st.one_of(
+        st.builds(_simple_para, v.text(1, 24)),
+        st.builds(
+            lambda t, inner: Paragraph((Text(t), Note((_simple_para(inner),)))),
+            v.text(1, 24),
+            v.text(1, 24),
+        ),
+        st.builds(
+            lambda ts: BulletList(tuple(ListItem((_simple_para(t),)) for t in ts)),
+            st.lists(v.text(1, 24), min_size=1, max_size=2),
+        ),
+    )
 
 
-def inlines(keys: list[str], blocks_: st.SearchStrategy[Block] | None = None) -> st.SearchStrategy[Inline]:
-    """Random inline trees; images use ``keys`` (or None); notes hold
-    ``blocks_`` when given (else a paragraph of text)."""
+def inlines(
+    keys: list[str], blocks_: st.SearchStrategy[Block] | None = None, v: Vocabulary = DEFAULT
+) -> st.SearchStrategy[Inline]:
+    """Random inline trees; images use ``keys`` (or the vocabulary's other
+    references); notes hold ``blocks_`` when given (else a paragraph of text)."""
     leaves: st.SearchStrategy[Inline] = st.one_of(
-        st.builds(Text, texts(min_size=1)),
-        st.builds(Code, texts(max_size=10)),
+        st.builds(Text, v.text(1, 24)),
+        st.builds(Code, v.text(0, 10)),
         st.just(LineBreak()),
         st.builds(
             Image,
-            st.sampled_from([*keys, None]),
-            st.none() | texts(max_size=10),
-            st.none() | texts(max_size=6),
+            st.sampled_from([*keys, *v.image_refs]),
+            st.none() | v.text(0, 10),
+            st.none() | v.text(0, 6),
             src=_src,
         ),
     )
-    note_body = blocks_ if blocks_ is not None else _NOTE_BODY
+    if v.page_breaks:
+        leaves = leaves | st.builds(PageBreak, v.text(0, 6))
+    note_body = blocks_ if blocks_ is not None else _note_body(v)
 
     def extend(children: st.SearchStrategy[Inline]) -> st.SearchStrategy[Inline]:
         content = st.lists(children, max_size=3).map(tuple)
@@ -161,8 +201,8 @@ def inlines(keys: list[str], blocks_: st.SearchStrategy[Block] | None = None) ->
             st.builds(Strong, content),
             st.builds(Sub, content),
             st.builds(Sup, content),
-            st.builds(Span, content, _attrs),
-            st.builds(Link, content, _urls, st.none() | texts(max_size=8)),
+            st.builds(Span, content, v.attr),
+            st.builds(Link, content, v.url, st.none() | v.text(0, 8)),
             st.builds(Note, st.lists(note_body, max_size=2).map(tuple), src=_src),
         )
 
@@ -180,31 +220,29 @@ def _cells(content: st.SearchStrategy[tuple[Block, ...]]) -> st.SearchStrategy[C
     )
 
 
-def blocks(keys: list[str]) -> st.SearchStrategy[Block]:
+def blocks(keys: list[str], v: Vocabulary = DEFAULT) -> st.SearchStrategy[Block]:
     """Random block trees using image ``keys``."""
-    para_content = st.lists(inlines(keys), max_size=5).map(tuple)
+    para_content = st.lists(inlines(keys, v=v), max_size=5).map(tuple)
     leaves: st.SearchStrategy[Block] = st.one_of(
-        st.builds(Paragraph, para_content, _attrs, src=_src),
-        st.builds(Heading, st.integers(1, 6), para_content, _attrs, src=_src),
-        st.builds(
-            CodeBlock, texts(max_size=40), st.none() | st.sampled_from(["python", "c++", "a`b"]), src=_src
-        ),
+        st.builds(Paragraph, para_content, v.attr, src=_src),
+        st.builds(Heading, st.integers(1, 6), para_content, v.attr, src=_src),
+        st.builds(CodeBlock, v.text(0, 40), st.none() | st.sampled_from(["python", "c++", "a`b"]), src=_src),
         st.just(ThematicBreak()),
         st.just(Endnotes()),
     )
 
     def extend(children: st.SearchStrategy[Block]) -> st.SearchStrategy[Block]:
         seq = st.lists(children, max_size=3).map(tuple)
-        items = st.lists(st.builds(ListItem, seq, _attrs), max_size=3).map(tuple)
+        items = st.lists(st.builds(ListItem, seq, v.attr), max_size=3).map(tuple)
         rows = st.lists(st.builds(Row, st.lists(_cells(seq), max_size=3).map(tuple)), max_size=3).map(tuple)
         return st.one_of(
-            st.builds(BulletList, items, _attrs, src=_src),
+            st.builds(BulletList, items, v.attr, src=_src),
             st.builds(
                 OrderedList,
                 items,
                 st.integers(-3, 30),
                 st.sampled_from(["1", "a", "A", "i", "I"]),
-                _attrs,
+                v.attr,
                 src=_src,
             ),
             st.builds(
@@ -212,35 +250,40 @@ def blocks(keys: list[str]) -> st.SearchStrategy[Block]:
                 st.lists(
                     st.builds(DefinitionItem, para_content, st.lists(seq, max_size=2).map(tuple)), max_size=3
                 ).map(tuple),
-                _attrs,
+                v.attr,
                 src=_src,
             ),
-            st.builds(BlockQuote, seq, para_content, _attrs, src=_src),
-            st.builds(Figure, seq, para_content, _attrs, src=_src),
+            st.builds(BlockQuote, seq, para_content, v.attr, src=_src),
+            st.builds(Figure, seq, para_content, v.attr, src=_src),
             st.builds(
-                Table, rows, st.lists(rows, max_size=2).map(tuple), rows, para_content, _attrs, src=_src
+                Table, rows, st.lists(rows, max_size=2).map(tuple), rows, para_content, v.attr, src=_src
             ),
-            st.builds(Aside, seq, st.sampled_from(["summary", "box", "sidebar"]), _attrs, src=_src),
-            st.builds(Div, seq, _attrs),
+            st.builds(Aside, seq, st.sampled_from(["summary", "box", "sidebar"]), v.attr, src=_src),
+            st.builds(Div, seq, v.attr),
         )
 
     return st.recursive(leaves, extend, max_leaves=10)
 
 
-_meta = st.builds(
-    Meta,
-    title=st.none() | texts(),
-    subtitle=st.none() | texts(),
-    lang=st.none() | st.sampled_from(["en", "de-AT", "fr"]),
-    authors=st.lists(texts(min_size=1, max_size=10), max_size=3).map(tuple),
-    date=st.none() | st.sampled_from(["2024", "2025-03", "2025-03-14"]),
-    publisher=st.none() | texts(max_size=10),
-    description=st.none() | texts(),
-    identifier=st.none() | words(),
-    source_url=st.none() | st.just("https://example.org/brief"),
-    keywords=st.lists(words(), max_size=3).map(tuple),
-    rights=st.none() | texts(max_size=10),
-)
+def meta(v: Vocabulary = DEFAULT) -> st.SearchStrategy[Meta]:
+    return st.builds(
+        Meta,
+        title=st.none() | v.text(0, 24),
+        subtitle=st.none() | v.text(0, 24),
+        lang=v.lang,
+        authors=st.lists(v.text(1, 10), max_size=3).map(tuple),
+        date=v.date,
+        publisher=st.none() | v.text(0, 10),
+        description=st.none() | v.text(0, 24),
+        identifier=st.none() | v.word,
+        source_url=st.none() | v.source_url,
+        keywords=st.lists(v.word, max_size=3).map(tuple),
+        rights=st.none() | v.text(0, 10),
+        page_source=(st.none() | v.text(0, 10)) if v.page_breaks else st.none(),
+    )
+
+
+_meta = meta()
 
 
 # Two fixed images that random documents refer to; documents carry the ones

@@ -25,47 +25,16 @@ from markdown_it import MarkdownIt
 
 from briefconvert.diagnostics import Report
 from briefconvert.model import (
-    Aside,
     Attr,
-    Block,
-    BlockQuote,
-    BulletList,
-    Cell,
-    Code,
-    CodeBlock,
-    DefinitionItem,
-    DefinitionList,
-    Div,
     Document,
-    Emph,
-    Endnotes,
-    Figure,
-    Heading,
-    Image,
-    Inline,
-    LineBreak,
-    Link,
-    ListItem,
-    Meta,
-    Note,
-    OrderedList,
-    PageBreak,
-    Paragraph,
     Resource,
-    Row,
-    Span,
-    Strong,
-    Sub,
-    Sup,
-    Table,
-    Text,
-    ThematicBreak,
 )
 from briefconvert.options import ConvertOptions
 from briefconvert.pipeline import write
 from briefconvert.resources import resource_key
 from briefconvert.textnorm import clean_text
 from hostile.safety import scan_output, scan_tree
+from strategies import Vocabulary, blocks, meta
 
 MARKUP = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "</pre><script>",
@@ -98,88 +67,20 @@ ATTR = st.builds(Attr, id=st.none() | TEXT, classes=st.lists(TEXT, max_size=2).m
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 KEY = resource_key(PNG, "image/png")
 RESOURCES = {KEY: Resource(KEY, "image/png", PNG, 2, 1, origin="<script>")}
-
-LEAVES: st.SearchStrategy[Inline] = st.one_of(
-    st.builds(Text, TEXT),
-    st.builds(Code, TEXT),
-    st.just(LineBreak()),
-    st.builds(PageBreak, TEXT),
-    st.builds(
-        Image,
-        st.sampled_from([KEY, None, "../../x.png", "https://example.org/x.png"]),
-        st.none() | TEXT,
-        st.none() | TEXT,
-    ),
-)
-
-
-def _inlines(children: st.SearchStrategy[Inline]) -> st.SearchStrategy[Inline]:
-    content = st.lists(children, max_size=3).map(tuple)
-    return st.one_of(
-        st.builds(Emph, content),
-        st.builds(Strong, content),
-        st.builds(Sub, content),
-        st.builds(Sup, content),
-        st.builds(Span, content, ATTR),
-        st.builds(Link, content, URL, st.none() | TEXT),
-        st.builds(Note, st.lists(st.builds(lambda c: Paragraph(c), content), max_size=2).map(tuple)),
-    )
-
-
-INLINE = st.recursive(LEAVES, _inlines, max_leaves=8)
-CONTENT = st.lists(INLINE, max_size=4).map(tuple)
-
-
-def _blocks(children: st.SearchStrategy[Block]) -> st.SearchStrategy[Block]:
-    seq = st.lists(children, max_size=3).map(tuple)
-    cells = st.lists(st.builds(Cell, seq, header=st.booleans(), colspan=st.integers(1, 3)), max_size=3)
-    rows = st.lists(st.builds(Row, cells.map(tuple)), max_size=3).map(tuple)
-    return st.one_of(
-        st.builds(BulletList, st.lists(st.builds(ListItem, seq, ATTR), max_size=3).map(tuple), ATTR),
-        st.builds(
-            OrderedList, st.lists(st.builds(ListItem, seq), max_size=3).map(tuple), st.integers(-5, 99)
-        ),
-        st.builds(
-            DefinitionList,
-            st.lists(
-                st.builds(DefinitionItem, CONTENT, st.lists(seq, max_size=2).map(tuple)), max_size=2
-            ).map(tuple),
-        ),
-        st.builds(BlockQuote, seq, CONTENT, ATTR),
-        st.builds(Figure, seq, CONTENT, ATTR),
-        st.builds(Table, rows, st.lists(rows, max_size=2).map(tuple), rows, CONTENT, ATTR),
-        st.builds(Aside, seq, st.sampled_from(["summary", "box", "sidebar"]), ATTR),
-        st.builds(Div, seq, ATTR),
-    )
-
-
-BLOCK = st.recursive(
-    st.one_of(
-        st.builds(Paragraph, CONTENT, ATTR),
-        st.builds(Heading, st.integers(1, 6), CONTENT, ATTR),
-        st.builds(CodeBlock, TEXT, st.none() | TEXT),
-        st.just(ThematicBreak()),
-        st.just(Endnotes()),
-    ),
-    _blocks,
-    max_leaves=10,
-)
-META = st.builds(
-    Meta,
-    title=st.none() | TEXT,
-    subtitle=st.none() | TEXT,
+HOSTILE = Vocabulary(
+    text=lambda lo, hi: TEXT,
+    url=URL,
+    attr=ATTR,
     lang=LANG,
-    authors=st.lists(TEXT, max_size=2).map(tuple),
     date=st.none() | st.sampled_from(["2024", "2025-03-14", "<script>", "javascript:x"]),
-    publisher=st.none() | TEXT,
-    description=st.none() | TEXT,
-    identifier=st.none() | TEXT,
-    source_url=st.none() | URL,
-    keywords=st.lists(TEXT, max_size=2).map(tuple),
-    rights=st.none() | TEXT,
-    page_source=st.none() | TEXT,
+    word=TEXT,
+    source_url=URL,
+    image_refs=(None, "../../x.png", "https://example.org/x.png"),  # refs no resource holds
+    page_breaks=True,
 )
-DOCUMENTS = st.builds(Document, META, st.lists(BLOCK, max_size=5).map(tuple), st.just(RESOURCES))
+DOCUMENTS = st.builds(
+    Document, meta(HOSTILE), st.lists(blocks([KEY], HOSTILE), max_size=5).map(tuple), st.just(RESOURCES)
+)
 # BRIEFCONVERT_SAFETY_EXAMPLES=2000 for a longer hunt than the suite's
 EXAMPLES = int(os.environ.get("BRIEFCONVERT_SAFETY_EXAMPLES", "60"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
