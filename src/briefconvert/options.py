@@ -38,6 +38,34 @@ class PdfReaderOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class DocxReaderOptions:
+    max_bytes: int = 256 * 1024 * 1024  # the .docx file itself (LimitExceeded above it)
+    max_entries: int = 20_000  # zip entries
+    max_part_bytes: int = 128 * 1024 * 1024  # decompressed size of one XML part
+    max_image_bytes: int = 64 * 1024 * 1024  # decompressed size of one image (larger: alt text only)
+    max_total_bytes: int = 512 * 1024 * 1024  # everything decompressed while reading one file
+    max_image_pixels: int = 40_000_000
+    max_elements: int = 1_000_000  # XML elements in one part (a 2,000-page report has about 500,000)
+    images: bool = True  # load embedded images (False: Image nodes keep their alt text only)
+
+
+def _chapter_options() -> HtmlReaderOptions:
+    return HtmlReaderOptions(main_content=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EpubReaderOptions:
+    max_bytes: int = 256 * 1024 * 1024  # the .epub file itself (LimitExceeded above it)
+    max_entries: int = 10_000  # zip entries
+    max_entry_bytes: int = 64 * 1024 * 1024  # decompressed size of one entry (larger: not read)
+    max_total_bytes: int = 512 * 1024 * 1024  # everything decompressed while reading one file
+    max_documents: int = 2_000  # content documents read from the spine
+    # How each content document is read: the whole body (no chrome removal);
+    # ``keep_faults=True`` for `briefconvert check`.
+    html: HtmlReaderOptions = field(default_factory=_chapter_options)
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlWriterOptions:
     embed_images: bool = False  # data: URIs instead of files in ``assets_dir``
     assets_dir: str = "images"  # folder (relative to the page) for image files

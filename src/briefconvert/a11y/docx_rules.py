@@ -39,11 +39,11 @@ from pathlib import Path
 
 from ..diagnostics import Report
 from ..model import Document
+from ..options import DocxReaderOptions
 from ..readers.docx import read_package
 from ..readers.docx.images import is_decorative
 from ..readers.docx.inlines import choose
 from ..readers.docx.ns import MC, REL_STYLES, WP, A, Element, O, V, W, child
-from ..readers.docx.options import DocxReaderOptions
 from ..readers.docx.package import Package, open_package
 from ..readers.docx.styles import Styles, heading_level, para_props, run_props
 from .findings import Sink

@@ -37,12 +37,12 @@ from pathlib import Path
 
 from ...diagnostics import Report
 from ...model import Document
+from ...options import DocxReaderOptions
 from .blocks import read_blocks
 from .context import ReadContext, Story
 from .meta import read_meta
 from .ns import REL_CORE, REL_ENDNOTES, REL_FOOTNOTES, REL_NUMBERING, REL_STYLES, Element, W
 from .numbering import Numbering
-from .options import DocxReaderOptions
 from .package import Package, open_package
 from .styles import Styles
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from ...diagnostics import Report
 from ...model import Block, Resource, SourceRef
+from ...options import DocxReaderOptions
 from .ns import Element
 from .numbering import Counters, Numbering
-from .options import DocxReaderOptions
 from .package import Package, Rel
 from .styles import Styles
 

@@ -22,8 +22,8 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ...errors import InputError, LimitExceeded
+from ...options import DocxReaderOptions
 from .ns import PKG_REL_NS, REL_OFFICE_DOCUMENT, STRICT_W_NS, W_NS, Element, W
-from .options import DocxReaderOptions
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REL = f"{{{PKG_REL_NS}}}Relationship"

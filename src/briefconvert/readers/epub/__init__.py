@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ...diagnostics import Report
 from ...model import Document
+from ...options import EpubReaderOptions
 from .book import Book, open_book
 from .chapters import read_documents
-from .options import EpubReaderOptions
 from .package import book_meta
 
 __all__ = ["Book", "EpubReaderOptions", "open_book", "read_book", "read_epub"]

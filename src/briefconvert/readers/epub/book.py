@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ...diagnostics import Report
 from ...errors import LimitExceeded
+from ...options import EpubReaderOptions
 from .container import Container, open_container, package_name
-from .options import EpubReaderOptions
 from .package import Package, read_package
 from .xhtml import ContentDoc, parse_xhtml
 

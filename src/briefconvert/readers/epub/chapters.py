@@ -15,11 +15,11 @@ from urllib.parse import unquote
 
 from ...diagnostics import Report
 from ...model import Attr, Block, Div, Document, Link, Meta, Resource, SourceRef
+from ...options import EpubReaderOptions
 from ...walk import walk
 from ..html import read_html
 from .book import Book
 from .container import resolve
-from .options import EpubReaderOptions
 from .xhtml import for_html_reader
 
 T = TypeVar("T")

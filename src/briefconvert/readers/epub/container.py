@@ -25,7 +25,7 @@ from lxml import etree
 
 from ...diagnostics import Report
 from ...errors import InputError, LimitExceeded
-from .options import EpubReaderOptions
+from ...options import EpubReaderOptions
 
 Element = etree._Element
 
