@@ -23,7 +23,7 @@ from lxml import etree
 from ..diagnostics import Report
 from ..model import Document
 from ..options import HtmlReaderOptions
-from ..readers.html import read_html
+from ..readers.html import read_tree
 from ..readers.html.decode import decode_html
 from ..readers.html.parse import check_size, parse_html
 from .findings import Sink
@@ -44,16 +44,15 @@ def inspect(data: bytes, path: Path, sink: Sink) -> Document:
     options = HtmlReaderOptions(main_content=False, keep_faults=True)
     check_size(data, options)
     text, _encoding = decode_html(data, Report())
-    root = parse_html(text)
+    root = parse_html(text, None, options.max_elements)
     if root is None:
         return Document()
     _check(root, sink, part=None, landmarks=True)
-    doc = read_html(data, base=path.parent, options=options, report=Report())
-    if path.suffix.lower() != ".xhtml":
-        # A text/html page takes its language from lang alone: browsers ignore xml:lang there.
-        declared = " ".join((root.get("lang") or "").split()) or None
-        if declared != doc.meta.lang:
-            doc = replace(doc, meta=replace(doc.meta, lang=declared))
+    # A text/html page takes its language from lang alone: browsers ignore xml:lang there.
+    declared = " ".join((root.get("lang") or "").split()) or None
+    doc = read_tree(root, base=path.parent, options=options, report=Report())  # (changes the tree)
+    if path.suffix.lower() != ".xhtml" and declared != doc.meta.lang:
+        doc = replace(doc, meta=replace(doc.meta, lang=declared))
     return doc
 
 

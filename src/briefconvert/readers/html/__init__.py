@@ -42,7 +42,7 @@ from .metadata import (
 from .notes import find_notes
 from .parse import MAX_DEPTH, check_size, parse_html
 
-__all__ = ["read_html"]
+__all__ = ["read_html", "read_tree"]
 
 
 def read_html(
@@ -59,12 +59,25 @@ def read_html(
     read.  Raises LimitExceeded for inputs over
     ``options.max_bytes``; anything else becomes diagnostics."""
     check_size(data, options)
-    first = len(report.diagnostics)
     text, _encoding = decode_html(data, report)
     root = parse_html(text, report, options.max_elements)
     if root is None:
         report.warning("html-empty", "the input holds no HTML content")
         return Document()
+    return read_tree(root, base=base, options=options, report=report, fetch=fetch)
+
+
+def read_tree(
+    root: Element,
+    *,
+    base: Path | None,
+    options: HtmlReaderOptions,
+    report: Report,
+    fetch: Callable[[str], bytes | None] | None = None,
+) -> Document:
+    """Read a page already parsed by :func:`parse.parse_html` (the tree is
+    changed on the way: chrome is removed)."""
+    first = len(report.diagnostics)
     head = read_head(root)
     keep = options.keep_faults
     lang = _declared_lang(root) if keep else document_lang(head)
