@@ -16,7 +16,7 @@ what the file declares: ``meta.title`` only from the document information
 ``/Title`` or XMP ``dc:title``, ``meta.lang`` only from the catalogue's
 ``/Lang`` (as written), and the title heading, which the reader leaves out
 of the body when it repeats the title, put back from the structure tree.
-The file is opened through the reader's own backend (``open_pypdf``: the
+The file is opened once, through the reader's own ``open_pdf`` (the
 same limits and decryption).
 """
 
@@ -30,9 +30,9 @@ from typing import Any
 from ..diagnostics import Report
 from ..model import Document, Heading, SourceRef, Text
 from ..options import PdfReaderOptions
-from ..readers.pdf import read_pdf
+from ..readers.pdf import open_pdf, read_opened
 from ..readers.pdf.backend import Backend, ContentRef, DocumentInfo, PageData, StructElement
-from ..readers.pdf.backend_pypdf import PypdfBackend, open_pypdf
+from ..readers.pdf.backend_pypdf import PypdfBackend
 from ..readers.pdf.inlines import normalise_key
 from ..readers.pdf.tagged_inlines import referenced, refs
 from ..textnorm import collapse_ws
@@ -51,10 +51,11 @@ def inspect(data: bytes, path: Path, sink: Sink) -> Document:
     encrypted) and LimitExceeded."""
     del path
     options = PdfReaderOptions()
-    doc = read_pdf(data, base=None, options=options, report=Report())
-    with open_pypdf(data, password=options.password, max_stream_bytes=options.max_stream_bytes) as backend:
+    report = Report()
+    with open_pdf(data, options, report) as backend:  # opened once: for the model and for the rules
+        doc = read_opened(backend, options, report)
         info = backend.info()
-        tagged(info, catalog_flag(backend, "/MarkInfo", "/Marked"), sink)
+        tagged(info, info.marked, sink)
         display_doc_title(backend, sink)
         structure = backend.structure() if info.has_structure else None
         if structure is not None:
@@ -86,11 +87,10 @@ def display_doc_title(backend: Backend, sink: Sink) -> None:
 
 
 def catalog_flag(backend: Backend, entry: str, key: str) -> bool | None:
-    """A boolean in a dictionary of the catalogue (``/MarkInfo /Marked``,
-    ``/ViewerPreferences /DisplayDocTitle``); None when it is not set.  Read
-    here because ``bool()`` of a pypdf BooleanObject is always true (the
-    backend's ``DocumentInfo.marked`` has that flaw).  Only the pypdf backend
-    can tell; with another backend the flag is taken as set."""
+    """A boolean in a dictionary of the catalogue (``/ViewerPreferences
+    /DisplayDocTitle``); None when it is not set (``bool()`` of a pypdf
+    BooleanObject is always true, so the value is compared).  Only the pypdf
+    backend can tell; with another backend the flag is taken as set."""
     if not isinstance(backend, PypdfBackend):
         return True
     try:

@@ -9,7 +9,8 @@ title, page breaks, diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from .options import PdfReaderOptions
 from .tagged import TaggedContext, TaggedInput, read_tagged, referenced
 from .untagged import read_untagged
 
-__all__ = ["PdfReaderOptions", "read_pdf"]
+__all__ = ["PdfReaderOptions", "open_pdf", "read_opened", "read_pdf"]
 
 
 def read_pdf(data: bytes, *, base: Path | None, options: PdfReaderOptions, report: Report) -> Document:
@@ -46,6 +47,16 @@ def read_pdf(data: bytes, *, base: Path | None, options: PdfReaderOptions, repor
     Raises InputError (unreadable, encrypted without the right password) and
     LimitExceeded; everything recoverable becomes a diagnostic."""
     del base
+    with open_pdf(data, options, report) as backend:
+        return read_opened(backend, options, report)
+
+
+@contextmanager
+def open_pdf(data: bytes, options: PdfReaderOptions, report: Report) -> Iterator[Backend]:
+    """The PDF opened under the options' limits and decrypted, for
+    :func:`read_opened` and for whoever needs more of the file (the PDF
+    accessibility rules): the same errors as :func:`read_pdf`, and repairs
+    reported once."""
     if len(data) > options.max_bytes:
         raise LimitExceeded(
             f"input is {len(data)} bytes, over the limit of {options.max_bytes} (--max-input-size)"
@@ -56,7 +67,7 @@ def read_pdf(data: bytes, *, base: Path | None, options: PdfReaderOptions, repor
         with opener(
             data, password=options.password, max_stream_bytes=options.max_stream_bytes, messages=messages
         ) as backend:
-            return _read(backend, options, report)
+            yield backend
     except LimitReachedError as exc:  # one the backend did not translate: still a clean refusal
         raise limit_error(exc) from None
     finally:
@@ -71,7 +82,8 @@ def _page_break(label: str) -> Inline | None:
     return PageBreak(label)
 
 
-def _read(backend: Backend, options: PdfReaderOptions, report: Report) -> Document:
+def read_opened(backend: Backend, options: PdfReaderOptions, report: Report) -> Document:
+    """The model of an opened PDF (see :func:`open_pdf`)."""
     info = backend.info()
     count = info.page_count
     if count == 0:
