@@ -55,7 +55,7 @@ from briefconvert.model import (
 from briefconvert.options import EpubWriterOptions
 from briefconvert.resources import resource_key
 from briefconvert.writers.epub import write_epub
-from briefconvert.writers.epub_safety import UnsafeOutputError, check_document
+from briefconvert.writers.epub_safety import UnsafeOutputError, check_book, check_document
 from conftest import Golden
 from model_samples import PNG, PNG_KEY, P, T, minimal_document, rich_document
 from strategies import documents
@@ -748,6 +748,17 @@ def test_safety_check_accepts_our_own_references() -> None:
         ),
         "ok.xhtml",
     )
+
+
+def test_book_sanitiser_pass_names_the_document() -> None:
+    """One nh3 pass runs over every body of the book; what it would remove
+    (here an element outside the allowlist that the structural rules let
+    through) fails the book and names the document it is in."""
+    ok = _xhtml("<p>fine</p>")
+    check_book([("chapter-001.xhtml", ok), ("chapter-002.xhtml", _xhtml("<p>also fine</p>"))])
+    removed = r"chapter-002\.xhtml: the sanitiser \(nh3\) would remove <font>"
+    with pytest.raises(UnsafeOutputError, match=removed):
+        check_book([("chapter-001.xhtml", ok), ("chapter-002.xhtml", _xhtml("<p><font>x</font></p>"))])
 
 
 # ------------------------------------------------------------ reproducibility

@@ -17,12 +17,14 @@ are rewritten.  Inside the container every name is ours:
 Package metadata comes from the model (``epub_meta.py``: title, language,
 identifier, dates), accessibility metadata from the content
 (``epub_a11y.py``).  Every XHTML document passes a structural safety check
-(``epub_safety.py``) before it is packed.  Same model, same bytes.
+and the book one sanitiser pass (``epub_safety.py``) before it is packed.  Same model, same bytes.
 """
 
 from __future__ import annotations
 
 from importlib import resources as importlib_resources
+
+from lxml import etree
 
 from ..diagnostics import Report
 from ..model import Document, Resource
@@ -33,7 +35,7 @@ from .epub_chapters import Chapter, id_files, link_across, split
 from .epub_images import image_name, usable_images
 from .epub_nav import NAV_NAME, nav_document, nav_labels, page_list, toc_entries
 from .epub_package import Item, PackageInfo, container
-from .epub_safety import check_document
+from .epub_safety import check_book
 from .epub_xhtml import CSS_NAME, chapter_document, serialise, title_header
 from .html import render_body
 from .html_context import HtmlContext, labels_for, valid_lang
@@ -95,11 +97,14 @@ def write_epub(doc: Document, *, options: EpubWriterOptions, report: Report) -> 
         first_chapter=first,
         page_list=pages,
     )
-    check_document(nav, NAV_NAME)
+    documents = [(chapter, _chapter_document(chapter, title, book_lang)) for chapter in chapters]
+    check_book([(NAV_NAME, nav), *((chapter.name, root) for chapter, root in documents)])
     # In the spine (outside the reading order): the landmarks link to its toc.
     items.append(Item("nav", f"text/{NAV_NAME}", XHTML_TYPE, serialise(nav), True, "nav", linear=False))
-    for chapter in chapters:
-        items.append(_chapter_item(chapter, title, book_lang))
+    for chapter, root in documents:
+        items.append(
+            Item(f"chapter-{chapter.number:03d}", f"text/{chapter.name}", XHTML_TYPE, serialise(root), True)
+        )
     items.extend(images[name] for name in sorted(images, key=lambda n: images[n].id))
 
     date = epub_meta.dc_date(doc.meta.date)
@@ -109,7 +114,9 @@ def write_epub(doc: Document, *, options: EpubWriterOptions, report: Report) -> 
         meta=doc.meta,
         lang=book_lang,
         title=title,
-        identifier=epub_meta.identifier(doc, options.identifier),
+        identifier=epub_meta.identifier(
+            doc.meta, ((i.href, i.media_type, i.data) for i in items), options.identifier
+        ),
         date=date,
         modified=epub_meta.modified(doc.meta.date),
         a11y=epub_a11y.metadata(epub_a11y.facts(doc, page_list=pages is not None)),
@@ -126,9 +133,7 @@ def _page_source(doc: Document, title: str) -> str:
     return next((v.strip() for v in (m.page_source, m.identifier, m.source_url) if v and v.strip()), title)
 
 
-def _chapter_item(chapter: Chapter, book_title: str, lang: str) -> Item:
+def _chapter_document(chapter: Chapter, book_title: str, lang: str) -> etree._Element:
     heading = chapter.title if chapter.number > 1 else None
     doc_title = f"{heading} – {book_title}" if heading and heading != book_title else book_title
-    root = chapter_document(chapter.elements, title=doc_title, lang=lang)
-    check_document(root, chapter.name)
-    return Item(f"chapter-{chapter.number:03d}", f"text/{chapter.name}", XHTML_TYPE, serialise(root), True)
+    return chapter_document(chapter.elements, title=doc_title, lang=lang)

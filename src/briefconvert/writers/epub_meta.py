@@ -1,16 +1,20 @@
 """Package facts derived from the model: title, language, identifier, dates.
 
-Everything here is a pure function of the model (and the options), so the
-same document always gets the same identifier and the same
+Everything here is a pure function of the model, the rendered book and the
+options, so the same document always gets the same identifier and the same
 ``dcterms:modified``: the build time never enters the book.
 
 Identifier
     ``options.identifier`` when given; else ``urn:uuid:`` + a name-based
-    (version 5) UUID whose name is the SHA-256 of a canonical serialisation
-    of the metadata, the blocks and the resources (key, media type and the
-    SHA-256 of the bytes).  Provenance (``src`` fields, which are excluded
-    from equality) does not enter it, so the same content read from a
-    differently laid out file keeps its identifier.
+    (version 5) UUID whose name is the SHA-256 of the book's content: a
+    canonical serialisation of the metadata, then every file of the
+    container other than the package document (its name, media type and
+    the SHA-256 of its bytes: chapters, navigation, stylesheet, images).
+    Provenance (``src`` fields) is not rendered, so the same content read
+    from a differently laid out file keeps its identifier; any change to
+    what a reader of the book sees changes it.  (Hashing the rendered files
+    rather than walking the model again keeps this to one pass over bytes
+    that exist anyway.)
 
 Dates
     ``dc:date`` is ``Meta.date`` when it is a W3C date (``YYYY``,
@@ -26,9 +30,10 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 
-from ..model import Document
+from ..model import Document, Meta
 from .html import page_title
 from .html_context import xml_safe
 
@@ -84,12 +89,19 @@ def modified(value: str | None) -> str:
     return f"{year:04d}-{month or 1:02d}-{day or 1:02d}T00:00:00Z"
 
 
-def identifier(doc: Document, given: str | None) -> str:
+def identifier(meta: Meta, files: Iterable[tuple[str, str, bytes]], given: str | None) -> str:
+    """``given`` (cleaned) or a UUID from the metadata and ``files``, the
+    book's (name, media type, bytes) other than the package document."""
     if given is not None:
         cleaned = " ".join(xml_safe(given).split())
         if cleaned:
             return cleaned
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, content_digest(doc))}"
+    h = hashlib.sha256(content_digest(Document(meta=meta)).encode("ascii"))  # the metadata alone
+    for name, media_type, data in sorted(files):
+        for part in (name, media_type, hashlib.sha256(data).hexdigest()):
+            encoded = part.encode("utf-8", "surrogatepass")
+            h.update(b"f%d:" % len(encoded) + encoded)
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, h.hexdigest())}"
 
 
 def content_digest(doc: Document) -> str:

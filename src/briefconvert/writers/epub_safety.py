@@ -18,11 +18,17 @@ regression there a loud failure instead of an unsafe book.  It refuses:
 
 and it runs nh3 (the Ammonia allowlist sanitiser, see ``html_safety.py``)
 over the body: anything nh3 would remove fails the book.
+
+:func:`check_book` checks a whole book's documents with one sanitiser pass
+over all their bodies (per-call set-up dominates on books of many short
+chapters); only when that pass finds something does it look for the
+document to name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NoReturn
 
 from lxml import etree
@@ -30,7 +36,7 @@ from lxml import etree
 from .html_context import XHTML_NS, local_name
 from .html_safety import UnsafeOutputError, nh3_removes
 
-__all__ = ["UnsafeOutputError", "check_document"]
+__all__ = ["UnsafeOutputError", "check_book", "check_document"]
 
 FORBIDDEN_ELEMENTS = frozenset({
     "script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "param",
@@ -49,6 +55,35 @@ _STYLESHEET = "../css/style.css"
 
 def check_document(root: etree._Element, name: str) -> None:
     """Raise :class:`UnsafeOutputError` when ``root`` breaks a rule above."""
+    check_book([(name, root)])
+
+
+def check_book(documents: Sequence[tuple[str, etree._Element]]) -> None:
+    """Raise :class:`UnsafeOutputError` when a document (name, root) breaks
+    a rule above: the structural rules one document at a time, then one nh3
+    pass over every body."""
+    for name, root in documents:
+        _check_structure(root, name)
+    bodies = [body for _, root in documents if (body := root.find(BODY)) is not None]
+    if _sanitiser_removes(bodies):
+        for name, root in documents:  # name the document (and what nh3 removes there)
+            body = root.find(BODY)
+            removed = _sanitiser_removes([body] if body is not None else [])
+            if removed:
+                _fail(name, f"the sanitiser (nh3) would remove {', '.join(removed[:5])}")
+        _fail(", ".join(name for name, _ in documents), "the sanitiser (nh3) would remove content")
+
+
+BODY = f"{{{XHTML_NS}}}body"
+
+
+def _sanitiser_removes(bodies: list[etree._Element]) -> list[str]:
+    elements = [child for body in bodies for child in body]
+    fragment = "".join(etree.tostring(c, method="html", encoding="unicode") for c in elements)
+    return nh3_removes(fragment, elements, own_src=_own_src, own_href=_own_href)
+
+
+def _check_structure(root: etree._Element, name: str) -> None:
     for e in root.iter():
         if not isinstance(e.tag, str):
             _fail(name, f"a comment or processing instruction ({e!r})")
@@ -69,12 +104,6 @@ def check_document(root: etree._Element, name: str) -> None:
                 _fail(name, f"src {value[:80]!r} on <{tag}>")
         if tag == "link" and (e.get("rel") != "stylesheet" or e.get("href") != _STYLESHEET):
             _fail(name, "a <link> other than our stylesheet")
-    body = root.find(f"{{{XHTML_NS}}}body")
-    if body is not None:
-        fragment = "".join(etree.tostring(c, method="html", encoding="unicode") for c in body)
-        removed = nh3_removes(fragment, list(body), own_src=_own_src, own_href=_own_href)
-        if removed:
-            _fail(name, f"the sanitiser (nh3) would remove {', '.join(removed[:5])}")
 
 
 def _own_src(value: str) -> bool:

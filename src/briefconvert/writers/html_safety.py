@@ -185,17 +185,19 @@ def nh3_removes(
 
 def _inventory(elements: Iterable[etree._Element]) -> Counter[tuple[str, ...]]:
     """Every element (by name) and attribute (by element, name and value)
-    in ``elements`` and their descendants."""
-    seen: Counter[tuple[str, ...]] = Counter()
+    in ``elements`` and their descendants.  (Collected in a list and counted
+    once: this runs over every element of every page and book.)"""
+    seen: list[tuple[str, ...]] = []
+    add = seen.append
     for top in elements:
-        for e in top.iter():
-            if not isinstance(e.tag, str):
+        for e in top.iter(etree.Element):
+            if not isinstance(qname := e.tag, str):
                 continue
-            tag = e.tag.rpartition("}")[2].lower()
-            seen[(tag,)] += 1
-            for attr, value in e.attrib.items():
-                seen[(tag, _attr_name(attr), value)] += 1
-    return seen
+            tag = qname.rpartition("}")[2].lower()
+            add((tag,))
+            for attr, value in e.items():
+                add((tag, _attr_name(attr) if attr[0] == "{" else attr.lower(), value))
+    return Counter(seen)
 
 
 _PREFIXES = {"http://www.idpf.org/2007/ops": "epub", "http://www.w3.org/XML/1998/namespace": "xml"}
