@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -50,6 +51,23 @@ def test_version_is_fast_and_light() -> None:
     r2 = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r2.stdout.strip().splitlines()[-1] == "[]"
     assert time.perf_counter() - start < 30
+
+
+def test_images_bring_in_only_their_own_pillow_plugin(tmp_path: Path) -> None:
+    """A page with a PNG, converted to every format, loads Pillow's PNG
+    plugin and no other (PIL.Image.open and save with a format argument would
+    import five: start-up time of every run)."""
+    shutil.copy(ROOT / "fixtures" / "brief" / "figure1-imports.png", tmp_path / "f.png")
+    page = tmp_path / "p.html"
+    page.write_text('<html lang="en"><title>T</title><p>x <img src="f.png" alt="a chart"></p></html>')
+    code = (
+        "import sys; from briefconvert.pipeline import convert\n"
+        f"convert({str(page)!r}, ('epub', 'docx', 'html', 'md', 'txt'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PIL.') and m.endswith('Plugin')))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "['PIL.PngImagePlugin']"
 
 
 def test_help_has_examples() -> None:

@@ -3,7 +3,9 @@
 Every reader produces a :class:`Document`; every writer consumes one.  Nodes are
 frozen, slotted dataclasses whose children are tuples, so a tree is a value:
 two documents with the same content compare equal, and a transform rebuilds
-the parts it changes with :func:`dataclasses.replace`.
+the parts it changes with :func:`dataclasses.replace`.  (Equality, hashing
+and repr come from :class:`briefconvert.record.Record`, written once instead
+of generated per class at import: see that module.)
 
 Conventions that the whole code base relies on:
 
@@ -28,13 +30,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
+from .record import Record
+
 # The JSON form of the model (writers/jsonmodel.py, readers/jsonmodel.py, docs/model.md).
 JSON_SCHEMA = "briefconvert-model"
 JSON_SCHEMA_VERSION = 2  # 2: SourceRef.part
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SourceRef(Record):
     """Where a node came from: a line of an HTML file or a region of a PDF page."""
 
     line: int | None = None
@@ -44,8 +48,8 @@ class SourceRef:
     part: str | None = None  # a file inside a container (EPUB chapter, DOCX part) holding ``line``
 
 
-@dataclass(frozen=True, slots=True)
-class Attr:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Attr(Record):
     """Identity and language of a node.  ``lang`` marks a change of language."""
 
     id: str | None = None
@@ -59,50 +63,50 @@ NO_ATTR = Attr()
 # --------------------------------------------------------------------- inlines
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Text(Record):
     """Plain text."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Emph:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Emph(Record):
     """Emphasised text (HTML em)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Strong:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Strong(Record):
     """Strongly emphasised text (HTML strong)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Sub:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Sub(Record):
     """Subscript."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Sup:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Sup(Record):
     """Superscript."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Code(Record):
     """Inline code."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Link(Record):
     """A hyperlink: http(s), mailto or an internal #fragment."""
 
     content: tuple[Inline, ...]
@@ -110,8 +114,8 @@ class Link:
     title: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Image(Record):
     """An image.  ``resource`` is a key of ``Document.resources``, or ``None``
     when the image could not (or must not) be loaded: then only its text
     alternative survives."""
@@ -122,29 +126,29 @@ class Image:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Note(Record):
     """A footnote or endnote: its content, placed where it is referenced."""
 
     blocks: tuple[Block, ...]
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Span(Record):
     """Inline content with an identity or a change of language."""
 
     content: tuple[Inline, ...]
     attr: Attr = NO_ATTR
 
 
-@dataclass(frozen=True, slots=True)
-class LineBreak:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LineBreak(Record):
     """A forced line break."""
 
 
-@dataclass(frozen=True, slots=True)
-class PageBreak:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PageBreak(Record):
     """Where a page of the print edition begins; ``label`` is its printed page
     number (from the PDF's page labels, else the page's position).  Writers
     that know pages (EPUB page list, HTML) mark it; the others skip it."""
@@ -161,8 +165,8 @@ Inline: TypeAlias = (
 # ---------------------------------------------------------------------- blocks
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Paragraph(Record):
     """A paragraph of inline content."""
 
     content: tuple[Inline, ...]
@@ -170,8 +174,8 @@ class Paragraph:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Heading(Record):
     """A heading; ``level`` 1..6."""
 
     level: int  # 1..6, as found in the source; transforms make levels contiguous
@@ -180,16 +184,16 @@ class Heading:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ListItem(Record):
     """An item of a list: blocks."""
 
     blocks: tuple[Block, ...]
     attr: Attr = NO_ATTR
 
 
-@dataclass(frozen=True, slots=True)
-class BulletList:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class BulletList(Record):
     """An unordered list."""
 
     items: tuple[ListItem, ...]
@@ -200,8 +204,8 @@ class BulletList:
 NumberStyle = Literal["1", "a", "A", "i", "I"]
 
 
-@dataclass(frozen=True, slots=True)
-class OrderedList:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class OrderedList(Record):
     """A numbered list starting at ``start`` in the given number style."""
 
     items: tuple[ListItem, ...]
@@ -211,16 +215,16 @@ class OrderedList:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class DefinitionItem:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DefinitionItem(Record):
     """A term and its definitions."""
 
     term: tuple[Inline, ...]
     definitions: tuple[tuple[Block, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DefinitionList:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DefinitionList(Record):
     """A list of terms and definitions."""
 
     items: tuple[DefinitionItem, ...]
@@ -228,8 +232,8 @@ class DefinitionList:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class BlockQuote:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class BlockQuote(Record):
     """A quotation, with its attribution kept apart."""
 
     blocks: tuple[Block, ...]
@@ -238,8 +242,8 @@ class BlockQuote:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Figure(Record):
     """A figure (usually an image) with its caption."""
 
     blocks: tuple[Block, ...]  # usually one Paragraph holding the Image(s)
@@ -251,8 +255,8 @@ class Figure:
 Scope = Literal["col", "row", "colgroup", "rowgroup"]
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Cell(Record):
     """A table cell; ``header`` cells are th with an optional ``scope``."""
 
     blocks: tuple[Block, ...]
@@ -262,15 +266,15 @@ class Cell:
     scope: Scope | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Row(Record):
     """A table row."""
 
     cells: tuple[Cell, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Table(Record):
     """A table: header rows, one or more bodies, footer rows, caption."""
 
     head: tuple[Row, ...]
@@ -284,8 +288,8 @@ class Table:
 AsideKind = Literal["summary", "box", "sidebar"]
 
 
-@dataclass(frozen=True, slots=True)
-class Aside:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Aside(Record):
     """A box set apart from the flow: a "Key findings" summary, a text box."""
 
     blocks: tuple[Block, ...]
@@ -294,8 +298,8 @@ class Aside:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CodeBlock(Record):
     """Preformatted code or text."""
 
     text: str
@@ -303,21 +307,21 @@ class CodeBlock:
     src: SourceRef | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class ThematicBreak:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ThematicBreak(Record):
     """A thematic break (HTML hr)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Div:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Div(Record):
     """A generic group of blocks; used to carry a language change or an id."""
 
     blocks: tuple[Block, ...]
     attr: Attr = NO_ATTR
 
 
-@dataclass(frozen=True, slots=True)
-class Endnotes:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Endnotes(Record):
     """Marks where the document's collected notes are rendered."""
 
 
@@ -341,8 +345,8 @@ Block: TypeAlias = (
 # -------------------------------------------------------------------- document
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Resource(Record):
     """Binary content (an image), stored once under its content-hash key."""
 
     key: str  # "sha256-<12 hex>.<ext>", see resources.resource_key
@@ -353,8 +357,8 @@ class Resource:
     origin: str | None = field(default=None, compare=False, kw_only=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Meta(Record):
     """The document's metadata."""
 
     title: str | None = None
@@ -375,8 +379,8 @@ def _frozen(mapping: Mapping[str, Resource] | None = None) -> Mapping[str, Resou
     return MappingProxyType(dict(sorted((mapping or {}).items())))
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Document(Record):
     """A whole document: metadata, blocks and the resources they use."""
 
     meta: Meta = Meta()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .record import Record
+
 if TYPE_CHECKING:
     from .alttext import AltTextSidecar
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlReaderOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class HtmlReaderOptions(Record):
     main_content: bool = True  # find the main content and drop web chrome
     max_bytes: int = 64 * 1024 * 1024  # larger inputs are refused (LimitExceeded)
     max_image_pixels: int = 40_000_000
@@ -25,8 +27,8 @@ class HtmlReaderOptions:
     keep_faults: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class PdfReaderOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PdfReaderOptions(Record):
     password: str | None = None  # --password; the empty user password is always tried
     max_bytes: int = 256 * 1024 * 1024  # larger inputs are refused (LimitExceeded)
     max_pages: int = 2_000  # --max-pages
@@ -37,8 +39,8 @@ class PdfReaderOptions:
     images: bool = True  # extract embedded raster images
 
 
-@dataclass(frozen=True, slots=True)
-class DocxReaderOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DocxReaderOptions(Record):
     max_bytes: int = 256 * 1024 * 1024  # the .docx file itself (LimitExceeded above it)
     max_entries: int = 20_000  # zip entries
     max_part_bytes: int = 128 * 1024 * 1024  # decompressed size of one XML part
@@ -53,8 +55,8 @@ def _chapter_options() -> HtmlReaderOptions:
     return HtmlReaderOptions(main_content=False)
 
 
-@dataclass(frozen=True, slots=True)
-class EpubReaderOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EpubReaderOptions(Record):
     max_bytes: int = 256 * 1024 * 1024  # the .epub file itself (LimitExceeded above it)
     max_entries: int = 10_000  # zip entries
     max_entry_bytes: int = 64 * 1024 * 1024  # decompressed size of one entry (larger: not read)
@@ -65,43 +67,43 @@ class EpubReaderOptions:
     html: HtmlReaderOptions = field(default_factory=_chapter_options)
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlWriterOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class HtmlWriterOptions(Record):
     embed_images: bool = False  # data: URIs instead of files in ``assets_dir``
     assets_dir: str = "images"  # folder (relative to the page) for image files
     toc: bool | None = None  # None: a table of contents for long documents only
     stylesheet: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class TextWriterOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TextWriterOptions(Record):
     width: int = 72  # wrap column; 0 means no wrapping
 
 
-@dataclass(frozen=True, slots=True)
-class MarkdownWriterOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class MarkdownWriterOptions(Record):
     assets_dir: str = "images"  # folder (relative to the .md file) for image files
 
 
-@dataclass(frozen=True, slots=True)
-class JsonWriterOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class JsonWriterOptions(Record):
     resource_data: bool = True  # base64 resource bytes (needed for a round trip)
     provenance: bool = False  # include SourceRef data
 
 
-@dataclass(frozen=True, slots=True)
-class DocxWriterOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DocxWriterOptions(Record):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class EpubWriterOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class EpubWriterOptions(Record):
     identifier: str | None = None  # dc:identifier; default derived from the content hash
     conforms_to: str | None = None  # a dcterms:conformsTo claim, only when the user makes it
 
 
-@dataclass(frozen=True, slots=True)
-class ConvertOptions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ConvertOptions(Record):
     html_reader: HtmlReaderOptions = field(default_factory=HtmlReaderOptions)
     pdf_reader: PdfReaderOptions = field(default_factory=PdfReaderOptions)
     html: HtmlWriterOptions = field(default_factory=HtmlWriterOptions)

@@ -4,10 +4,10 @@ safe resolution of references inside the input's own folder."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
-import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Report
@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
 _EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
-_PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
+# media type -> (Pillow plugin module, its image class, a file name for saving)
+_PLUGINS = {
+    "image/png": ("PngImagePlugin", "PngImageFile", "image.png"),
+    "image/jpeg": ("JpegImagePlugin", "JpegImageFile", "image.jpg"),
+    "image/gif": ("GifImagePlugin", "GifImageFile", "image.gif"),
+    "image/webp": ("WebPImagePlugin", "WebPImageFile", "image.webp"),
+}
 
 
 def sniff_media_type(data: bytes) -> str | None:
@@ -62,25 +68,22 @@ def load_image(
         return None
     from PIL import Image as PILImage  # lazy: Pillow costs start-up time
 
-    fmt = _PIL_FORMATS[media_type]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data), formats=[fmt]) as img:
-                width, height = img.size
-                if width * height > max_pixels:
-                    report.warning(
-                        "resource-too-large",
-                        f"{origin}: {width}x{height} pixels is over the limit of {max_pixels} "
-                        "(--max-image-pixels)",
-                        where,
-                    )
-                    return None
-                if reencode:
-                    data = _reencode(img, fmt)
-                else:
-                    img.verify()
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        with open_image(data, media_type) as img:
+            width, height = img.size
+            if width * height > max_pixels:
+                report.warning(
+                    "resource-too-large",
+                    f"{origin}: {width}x{height} pixels is over the limit of {max_pixels} "
+                    "(--max-image-pixels)",
+                    where,
+                )
+                return None
+            if reencode:
+                data = _reencode(img, media_type)
+            else:
+                img.verify()
+    except PILImage.DecompressionBombError:
         report.warning("resource-too-large", f"{origin}: over Pillow's decompression-bomb limit", where)
         return None
     except Exception as exc:  # Pillow raises many types for corrupt data
@@ -89,21 +92,55 @@ def load_image(
     return Resource(resource_key(data, media_type), media_type, data, width, height, origin=origin)
 
 
-def _reencode(img: PILImage.Image, fmt: str) -> bytes:
-    """``img`` decoded and encoded again in ``fmt``, without metadata
-    (deterministic: the same image gives the same bytes)."""
-    out = io.BytesIO()
-    if fmt == "GIF":
-        img.save(out, format="GIF", save_all=getattr(img, "n_frames", 1) > 1)
-    elif fmt == "JPEG":
-        frame = img if img.mode in ("L", "RGB", "CMYK") else img.convert("RGB")
-        frame.save(out, format="JPEG", quality=90)
-    elif fmt == "WEBP":
-        img.save(out, format="WEBP", quality=90)
-    else:
-        frame = img if img.mode in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16") else img.convert("RGBA")
-        frame.save(out, format="PNG")
+def open_image(data: bytes, media_type: str) -> PILImage.Image:
+    """``data`` opened (not yet decoded) by the Pillow plugin of
+    ``media_type`` alone: no other plugin ever sees the data.
+
+    (``PIL.Image.open`` on an in-memory file first imports five plugins, a
+    tenth of a small conversion's start-up.)  Pillow's decompression-bomb
+    limit applies as in ``Image.open``, its warning level already being an
+    error (:class:`PIL.Image.DecompressionBombError`).  Raises ``KeyError``
+    for a media type that is not an image we accept."""
+    from PIL import Image as PILImage
+
+    module, cls, _ = _PLUGINS[media_type]
+    img: PILImage.Image = getattr(importlib.import_module(f"PIL.{module}"), cls)(io.BytesIO(data))
+    width, height = img.size
+    if PILImage.MAX_IMAGE_PIXELS is not None and width * height > PILImage.MAX_IMAGE_PIXELS:
+        img.close()
+        raise PILImage.DecompressionBombError(f"{width}x{height} pixels")
+    return img
+
+
+class _NamedBuffer(io.BytesIO):
+    """An in-memory file with a name: ``Image.save`` takes the format from
+    the name's extension and then imports that plugin only (given a format
+    argument, it imports five)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+def encode_image(img: PILImage.Image, media_type: str, **params: Any) -> bytes:
+    """``img`` encoded as ``media_type`` (with Pillow's ``params``)."""
+    out = _NamedBuffer(_PLUGINS[media_type][2])
+    img.save(out, **params)
     return out.getvalue()
+
+
+def _reencode(img: PILImage.Image, media_type: str) -> bytes:
+    """``img`` decoded and encoded again as ``media_type``, without metadata
+    (deterministic: the same image gives the same bytes)."""
+    if media_type == "image/gif":
+        return encode_image(img, media_type, save_all=getattr(img, "n_frames", 1) > 1)
+    if media_type == "image/jpeg":
+        frame = img if img.mode in ("L", "RGB", "CMYK") else img.convert("RGB")
+        return encode_image(frame, media_type, quality=90)
+    if media_type == "image/webp":
+        return encode_image(img, media_type, quality=90)
+    frame = img if img.mode in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16") else img.convert("RGBA")
+    return encode_image(frame, media_type)
 
 
 def resolve_local(base: Path | None, ref: str) -> Path | None:

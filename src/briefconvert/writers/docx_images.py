@@ -11,11 +11,10 @@
 
 from __future__ import annotations
 
-import io
-
 from lxml import etree
 
 from ..model import Image, Resource
+from ..resources import encode_image, open_image, sniff_media_type
 from .docx_ctx import DocxContext
 from .docx_xml import A_NS, ADEC_NS, PIC_NS, R_EMBED, WP_NS, W, xml_safe
 
@@ -31,20 +30,17 @@ ADEC = f"{{{ADEC_NS}}}"
 
 def _to_png(data: bytes) -> bytes:
     """Re-encode an image Word cannot show (WebP) as PNG."""
-    from PIL import Image as PILImage  # lazy: only documents with WebP images need it
-
-    with PILImage.open(io.BytesIO(data), formats=["WEBP"]) as img:
+    with open_image(data, "image/webp") as img:
         img.load()
-        out = io.BytesIO()
-        img.convert("RGBA" if "A" in img.getbands() else "RGB").save(out, format="PNG")
-    return out.getvalue()
+        return encode_image(img.convert("RGBA" if "A" in img.getbands() else "RGB"), "image/png")
 
 
 def _size(data: bytes) -> tuple[int, int]:
     """Pixel size of an image whose Resource does not record it."""
-    from PIL import Image as PILImage  # lazy: readers record the size of the images they load
-
-    with PILImage.open(io.BytesIO(data)) as img:
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        raise ValueError("not an image we accept")
+    with open_image(data, media_type) as img:  # readers record the size of the images they load
         width, height = img.size
     return int(width), int(height)
 

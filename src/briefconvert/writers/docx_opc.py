@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from dataclasses import dataclass, field
-from importlib.resources import files
+from pathlib import Path
 
 from lxml import etree
 
 from .docx_xml import SAFE_PARSER
+
+_HERE = Path(__file__).parent  # the package data (docx_template/) sits beside this module
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -66,7 +68,7 @@ _IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif"}
 
 def template(name: str) -> etree._Element:
     """A fresh, parsed copy of one of the template's parts."""
-    data = files("briefconvert.writers").joinpath("docx_template", name).read_bytes()
+    data = (_HERE / "docx_template" / name).read_bytes()
     return etree.fromstring(data, SAFE_PARSER)
 
 

@@ -22,7 +22,7 @@ and the book one sanitiser pass (``epub_safety.py``) before it is packed.  Same 
 
 from __future__ import annotations
 
-from importlib import resources as importlib_resources
+from pathlib import Path
 
 from lxml import etree
 
@@ -47,7 +47,7 @@ XHTML_TYPE = "application/xhtml+xml"
 
 def stylesheet() -> str:
     """The book's stylesheet (package data ``writers/epub.css``)."""
-    return importlib_resources.files(__package__).joinpath("epub.css").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "epub.css").read_text(encoding="utf-8")
 
 
 def write_epub(doc: Document, *, options: EpubWriterOptions, report: Report) -> Output:

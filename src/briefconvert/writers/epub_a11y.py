@@ -25,10 +25,10 @@ as its text and counted apart.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from ..model import Cell, Document, Heading, Image, Note, Table
+from ..resources import open_image
 from ..walk import query, walk
 from .html_context import IMAGE_TYPES
 
@@ -49,10 +49,8 @@ class A11yFacts:
 def _animated(data: bytes) -> bool:
     if not data.startswith((b"GIF87a", b"GIF89a")) and b"acTL" not in data[:4096]:
         return False  # neither a GIF nor an APNG
-    from PIL import Image as PILImage  # lazy: Pillow costs start-up time
-
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
+        with open_image(data, "image/gif" if data.startswith(b"GIF") else "image/png") as img:
             return bool(getattr(img, "is_animated", False))
     except Exception:  # Pillow raises many types for corrupt data
         return True  # cannot tell: do not claim there is no hazard

@@ -11,18 +11,15 @@ name from the input.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from dataclasses import replace
 
 from ..diagnostics import Report
 from ..model import Document, Resource
-from ..resources import resource_key, sniff_media_type
+from ..resources import open_image, resource_key, sniff_media_type
 from .html_context import IMAGE_TYPES
 
 _KEY = re.compile(r"sha256-[0-9a-f]{12}\.(?:png|jpg|gif|webp)\Z")
-_PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 
 
 def image_name(res: Resource) -> str:
@@ -35,13 +32,9 @@ def decodes(res: Resource) -> bool:
     """Whether ``res`` is an image of its declared type that Pillow can read."""
     if res.media_type not in IMAGE_TYPES or sniff_media_type(res.data) != res.media_type:
         return False
-    from PIL import Image as PILImage  # lazy: Pillow costs start-up time
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(res.data), formats=[_PIL_FORMATS[res.media_type]]) as img:
-                img.verify()
+        with open_image(res.data, res.media_type) as img:
+            img.verify()
     except Exception:  # Pillow raises many types for corrupt data
         return False
     return True

@@ -38,7 +38,7 @@ from __future__ import annotations
 import base64
 import copy
 import re
-from importlib import resources as importlib_resources
+from pathlib import Path
 
 from lxml import etree
 
@@ -86,7 +86,7 @@ _DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?\Z
 
 def stylesheet() -> str:
     """The default stylesheet (package data ``writers/html.css``)."""
-    return importlib_resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "html.css").read_text(encoding="utf-8")
 
 
 def write_html(doc: Document, *, options: HtmlWriterOptions, report: Report) -> Output:

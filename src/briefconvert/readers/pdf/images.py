@@ -4,14 +4,13 @@ photographs that were stored as JPEG) and stored once by content hash."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...diagnostics import Report
 from ...model import Image, Resource
-from ...resources import load_image
+from ...resources import encode_image, load_image
 from .backend import ImagePlacement
 
 if TYPE_CHECKING:
@@ -108,13 +107,10 @@ class ImageLoader:
 
 
 def _reencode(img: PILImage) -> bytes:
-    out = io.BytesIO()
     photo = (img.format or "").upper() in ("JPEG", "JPEG2000", "MPO")
     if photo and img.mode not in ("RGBA", "LA", "P", "PA"):
         rgb = img if img.mode in ("RGB", "L") else img.convert("RGB")
-        rgb.save(out, format="JPEG", quality=90, optimize=True)
-        return out.getvalue()
+        return encode_image(rgb, "image/jpeg", quality=90, optimize=True)
     if img.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
         img = img.convert("RGBA" if "A" in img.mode else "RGB")
-    img.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    return encode_image(img, "image/png", optimize=False)
