@@ -232,6 +232,15 @@ COMMANDS = {
 }
 
 
+def run() -> NoReturn:
+    """The ``briefconvert`` console script and ``python -m briefconvert``:
+    :func:`main`, then a quick exit (``process.exit_now``)."""
+    code = main()
+    from .process import exit_now
+
+    exit_now(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
@@ -299,6 +308,7 @@ def _convert_one(
     from .files import write_output
     from .limits import TimedOut, time_limit
     from .pipeline import convert
+    from .process import conversion_gc
 
     label = str(inp)
     to_stdout = any(t is None for _, t in jobs)
@@ -311,7 +321,7 @@ def _convert_one(
                     f"{label}: error: the output {target} would overwrite the input (use -o)", file=sys.stderr
                 )
                 return EXIT_ERROR
-        with time_limit(args.timeout):
+        with time_limit(args.timeout), conversion_gc():
             result: ConversionResult = convert(
                 inp, [f for f, _ in jobs], options=convert_options(args, stem, to_stdout)
             )
