@@ -6,16 +6,24 @@ import dataclasses
 
 import pytest
 
+from briefconvert import model
+from briefconvert import walk as walk_module
 from briefconvert.model import (
+    Cell,
+    DefinitionItem,
     Document,
     Emph,
+    Figure,
     Heading,
     Image,
+    ListItem,
     Meta,
     Note,
     Paragraph,
     Resource,
+    Row,
     SourceRef,
+    Table,
     Text,
 )
 from briefconvert.resources import resolve_local, resource_key, sniff_media_type
@@ -84,6 +92,29 @@ def test_plain_text_skips_notes_unless_asked() -> None:
 def test_children_rejects_foreign_objects() -> None:
     with pytest.raises(TypeError):
         children("not a node")
+
+
+def test_children_knows_every_node_class_and_follows_every_child_field() -> None:
+    """walk.children looks classes up in a table: every node class of the
+    model is in it, and for each class every field that holds nodes (a tuple
+    of nodes, or tuples of them) is what it returns (in document order,
+    which for a table puts the caption first)."""
+    node_classes = {*model.BLOCK_TYPES, *model.INLINE_TYPES, Document, ListItem, DefinitionItem, Row, Cell}
+    assert set(walk_module._CHILDREN) == node_classes
+    doc = rich_document()
+    seen = {type(n) for n in walk(doc)}
+    assert seen >= {Paragraph, Heading, Text, Table, Row, Cell, Figure, Note, Image}
+    for node in walk(doc):
+        expected: list[object] = []
+        for f in dataclasses.fields(node):  # type: ignore[arg-type]
+            expected.extend(_nodes_in(getattr(node, f.name)))
+        assert sorted(map(id, children(node))) == sorted(map(id, expected)), type(node).__name__
+
+
+def _nodes_in(value: object) -> list[object]:
+    if isinstance(value, tuple):
+        return [n for v in value for n in _nodes_in(v)]
+    return [value] if type(value) in walk_module._CHILDREN and not isinstance(value, Document) else []
 
 
 def test_resource_keys_and_sniffing() -> None:

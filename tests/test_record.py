@@ -4,10 +4,13 @@ hash and repr that ``dataclasses`` would have generated."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 
+import briefconvert
 from briefconvert import model, options
 from briefconvert.model import Attr, Emph, Image, Link, Paragraph, SourceRef, Text
 from briefconvert.record import Record
@@ -20,13 +23,33 @@ CLASSES = [
 ]
 
 
+def _package_frozen_dataclasses() -> list[type]:
+    found = []
+    for info in pkgutil.walk_packages(briefconvert.__path__, "briefconvert."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            frozen = dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+            if cls.__module__ == module.__name__ and frozen:
+                found.append(cls)
+    return found
+
+
 def test_every_model_and_options_class_is_a_frozen_slotted_record() -> None:
     assert len(CLASSES) >= 45
     for cls in CLASSES:
         assert issubclass(cls, Record), cls
         assert cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]
         assert "__slots__" in cls.__dict__, cls
-        # the three methods are Record's, not generated per class
+
+
+def test_every_frozen_dataclass_of_the_package_is_a_record() -> None:
+    """Record's methods, not generated ones, on every frozen dataclass."""
+    classes = _package_frozen_dataclasses()
+    assert len(classes) >= 110
+    for cls in classes:
+        assert issubclass(cls, Record), cls
         assert cls.__eq__ is Record.__eq__ and cls.__hash__ is Record.__hash__, cls
         assert cls.__repr__ is Record.__repr__, cls
 

@@ -46,6 +46,7 @@ from .model import (
     SourceRef,
     Text,
 )
+from .record import Record
 from .textnorm import collapse_ws
 from .walk import children, plain_text
 
@@ -59,8 +60,8 @@ STATUSES: tuple[Status, ...] = ("missing", "decorative", "described")
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
-@dataclass(frozen=True, slots=True)
-class AltTextEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AltTextEntry(Record):
     """One distinct image (by content) of a document."""
 
     sha256: str  # 64 lowercase hex digits of the image bytes
@@ -78,8 +79,8 @@ class AltTextEntry:
         return "missing" if self.alt is None else "decorative" if self.alt == "" else "described"
 
 
-@dataclass(frozen=True, slots=True)
-class AltTextSidecar:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AltTextSidecar(Record):
     """The images of one document and their text alternatives."""
 
     source: str | None  # the name of the document it was made from (informational)
@@ -225,8 +226,8 @@ def count_unloaded(doc: Document) -> int:
 # -------------------------------------------------------------------- merge
 
 
-@dataclass(frozen=True, slots=True)
-class MergeResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class MergeResult(Record):
     sidecar: AltTextSidecar
     kept: int  # images whose text came from the old sidecar
     added: int  # images that the old sidecar did not list

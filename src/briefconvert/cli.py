@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
+from .record import Record
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic, Severity
@@ -137,8 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Plan(Record):
     """Where each (input, format) goes; ``None`` means stdout."""
 
     targets: tuple[tuple[Path, str, Path | None], ...]

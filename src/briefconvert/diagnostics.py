@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .record import Record
+
 
 class Severity(enum.IntEnum):
     INFO = 10
@@ -22,8 +24,8 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Diagnostic(Record):
     code: str  # stable kebab-case id, e.g. "image-alt", "resource-remote"
     severity: Severity
     message: str

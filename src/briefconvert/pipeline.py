@@ -15,12 +15,13 @@ from .errors import InputError, LimitExceeded
 from .model import Document
 from .options import ConvertOptions
 from .output import Output
+from .record import Record
 
 Source = str | os.PathLike[str] | bytes
 
 
-@dataclass(frozen=True, slots=True)
-class ConversionResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ConversionResult(Record):
     document: Document  # after transforms: what the writers saw
     outputs: Mapping[str, Output]  # format name -> output
     diagnostics: tuple[Diagnostic, ...]

@@ -1,4 +1,5 @@
-"""The base of the frozen dataclasses that make up the model and the options.
+"""The base of briefconvert's frozen dataclasses (the model, the options and
+every other frozen value class).
 
 ``dataclasses`` compiles every generated method of every class at import
 (one ``exec`` each): for the model's 34 classes ``__repr__``, ``__eq__`` and

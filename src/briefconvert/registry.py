@@ -11,10 +11,11 @@ from typing import Any
 
 from .errors import UnsupportedFormat, UnsupportedInput
 from .model import JSON_SCHEMA
+from .record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class WriterSpec:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WriterSpec(Record):
     name: str
     extension: str
     target: str | None  # "module:function"; None = not available yet
@@ -23,8 +24,8 @@ class WriterSpec:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderSpec:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ReaderSpec(Record):
     name: str
     extensions: tuple[str, ...]
     target: str

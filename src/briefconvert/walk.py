@@ -5,8 +5,9 @@ All walks are iterative, so a deeply nested document cannot exhaust the stack.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from .model import (
     Aside,
@@ -45,36 +46,46 @@ Node = object
 T = TypeVar("T")
 
 
+def _concat(*getters: Callable[[Any], Iterable[Node]]) -> Callable[[Any], tuple[Node, ...]]:
+    return lambda node: tuple(child for get in getters for child in get(node))
+
+
+def _leaf(node: Any) -> tuple[Node, ...]:
+    return ()
+
+
+def _definitions(item: DefinitionItem) -> tuple[Node, ...]:
+    return (*item.term, *(blk for d in item.definitions for blk in d))
+
+
+def _table(t: Table) -> tuple[Node, ...]:
+    return (*t.caption, *t.head, *(r for body in t.bodies for r in body), *t.foot)
+
+
+# Node class -> its children in document order.  A table looked up by the
+# exact class rather than a ``match``: every walk calls this once per node, and
+# a match tries its cases in turn (a Text, the commonest node, was its 10th).
+# tests/test_model.py checks that every model class is here.
+_CHILDREN: dict[type, Callable[[Any], tuple[Node, ...]]] = {
+    Document: attrgetter("blocks"),
+    **dict.fromkeys((Paragraph, Heading, Emph, Strong, Sub, Sup, Link, Span), attrgetter("content")),
+    **dict.fromkeys((BulletList, OrderedList, DefinitionList), attrgetter("items")),
+    **dict.fromkeys((ListItem, Note, Div, Aside, Cell), attrgetter("blocks")),
+    BlockQuote: _concat(attrgetter("blocks"), attrgetter("attribution")),
+    Figure: _concat(attrgetter("blocks"), attrgetter("caption")),
+    DefinitionItem: _definitions,
+    Table: _table,
+    Row: attrgetter("cells"),
+    **dict.fromkeys((Text, Code, Image, LineBreak, PageBreak, CodeBlock, ThematicBreak, Endnotes), _leaf),
+}
+
+
 def children(node: Node) -> tuple[Node, ...]:
     """The direct child nodes of ``node``, in document order."""
-    match node:
-        case Document(blocks=blocks):
-            return blocks
-        case Paragraph(content=c) | Heading(content=c) | Emph(content=c) | Strong(content=c):
-            return c
-        case Sub(content=c) | Sup(content=c) | Link(content=c) | Span(content=c):
-            return c
-        case BulletList(items=items) | OrderedList(items=items):
-            return items
-        case ListItem(blocks=b) | Note(blocks=b) | Div(blocks=b) | Aside(blocks=b) | Cell(blocks=b):
-            return b
-        case BlockQuote(blocks=b, attribution=a):
-            return (*b, *a)
-        case Figure(blocks=b, caption=cap):
-            return (*b, *cap)
-        case DefinitionList(items=items):
-            return items
-        case DefinitionItem(term=term, definitions=defs):
-            return (*term, *(blk for d in defs for blk in d))
-        case Table(head=head, bodies=bodies, foot=foot, caption=cap):
-            return (*cap, *head, *(r for body in bodies for r in body), *foot)
-        case Row(cells=cells):
-            return cells
-        case (
-            Text() | Code() | Image() | LineBreak() | PageBreak() | CodeBlock() | ThematicBreak() | Endnotes()
-        ):
-            return ()
-    raise TypeError(f"not a model node: {type(node).__name__}")
+    get = _CHILDREN.get(type(node))
+    if get is None:
+        raise TypeError(f"not a model node: {type(node).__name__}")
+    return get(node)
 
 
 def walk(node: Node) -> Iterator[Node]:

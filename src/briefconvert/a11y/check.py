@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Severity
+from ..record import Record
 from .config import pattern_matches
 from .findings import Finding, Sink
 from .rules import Format
@@ -62,8 +63,8 @@ _SUPPRESSIBLE_PARTS = (".xhtml", ".html", ".htm")
 Status = Literal["ok", "findings", "error", "skipped"]
 
 
-@dataclass(frozen=True, slots=True)
-class CheckConfig:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CheckConfig(Record):
     """What to check and when to fail.  ``select``/``ignore`` hold rule ids,
     ``all``, or prefixes ending in ``*``; a rule runs when it matches
     ``select`` and not ``ignore``.  ``max_bytes`` None: each format's default."""
@@ -88,8 +89,8 @@ class CheckConfig:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FileResult(Record):
     """The outcome for one file.  ``error`` is set when it could not be checked
     (unreadable, too large, an internal error); ``skipped`` when its extension
     is not one check reads.  ``notes`` are remarks that are not findings
@@ -113,16 +114,16 @@ class FileResult:
         return "findings" if self.findings else "ok"
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Target(Record):
     """A file to check: its path, and the path as shown to the user."""
 
     path: Path
     display: str
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Expansion(Record):
     """What ``PATH...`` arguments name: the files to check (sorted, each once),
     results for arguments that are not checked (skipped or missing), and notes."""
 
@@ -363,8 +364,8 @@ def _epub_texts(data: bytes, budget: int) -> Iterator[tuple[str, str]]:
 # ------------------------------------------------------------------- summary
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Summary(Record):
     files: int  # results, skipped ones included
     checked: int  # files read and checked
     with_findings: int

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from ..diagnostics import Severity
+from ..record import Record
 from .rules import RULES_BY_ID
 
 OutputFormat = Literal["human", "json", "sarif"]
@@ -35,8 +36,8 @@ class ConfigError(Exception):
     """A usage error in the configuration or the command line (exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileConfig:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FileConfig(Record):
     """What a ``pyproject.toml`` says; ``None`` means "not set there"."""
 
     source: Path | None = None

@@ -46,6 +46,7 @@ from ..readers.docx.inlines import choose
 from ..readers.docx.ns import MC, REL_STYLES, WP, A, Element, O, V, W, child
 from ..readers.docx.package import Package, open_package
 from ..readers.docx.styles import Styles, heading_level, para_props, run_props
+from ..record import Record
 from .findings import Sink
 
 FAKE_HEADING_MAX_WORDS = 12
@@ -114,8 +115,8 @@ def check(pkg: Package, main: str, sink: Sink) -> None:
 # ------------------------------------------------------------ paragraph facts
 
 
-@dataclass(frozen=True, slots=True)
-class _Table:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Table(Record):
     el: Element
 
 

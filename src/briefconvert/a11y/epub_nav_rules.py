@@ -8,11 +8,12 @@ from urllib.parse import unquote
 
 from ..readers.epub.container import Element, resolve
 from ..readers.epub.xhtml import ContentDoc, local
+from ..record import Record
 from .epub_context import EpubContext, elements, is_pagebreak, nav_of, short
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Entry(Record):
     href: str
     el: Element
     doc: str | None  # the document it points to (None: outside the container)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diagnostics import Severity
+from ..record import Record
 from .rules import RULES_BY_ID
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Finding(Record):
     rule: str  # a rule id from rules.RULES
     severity: Severity
     message: str  # one line, specific to this occurrence

@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..record import Record
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -161,8 +163,8 @@ def word_script(word: str) -> str | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
-@dataclass(frozen=True, slots=True)
-class ForeignRun:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ForeignRun(Record):
     script: str  # four-letter code
     text: str
 

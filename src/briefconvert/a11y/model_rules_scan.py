@@ -30,6 +30,7 @@ from ..model import (
     Span,
     Table,
 )
+from ..record import Record
 from ..walk import children
 from .findings import Sink
 
@@ -38,8 +39,8 @@ Node = object
 TEXT_BLOCKS: tuple[type, ...] = (Paragraph, Heading, Figure, Table, BlockQuote, DefinitionItem)
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Scope(Record):
     lang: str | None  # the language in force (None: unknown)
     src: SourceRef | None  # the nearest known source location
     block: Node | None  # the nearest text block (paragraph, heading, caption owner ...)
@@ -49,8 +50,8 @@ class Scope:
     depth: int
 
 
-@dataclass(frozen=True, slots=True)
-class Visit:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Visit(Record):
     node: Node
     scope: Scope
 

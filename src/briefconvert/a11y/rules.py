@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..diagnostics import Severity
+from ..record import Record
 
 Format = Literal["html", "epub", "docx", "pdf"]
 ALL_FORMATS: frozenset[Format] = frozenset(("html", "epub", "docx", "pdf"))
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rule(Record):
     id: str  # stable kebab-case id
     severity: Severity  # default severity
     summary: str  # one line, shown in listings

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..record import Record
 from .config import pattern_matches, unknown_patterns
 from .findings import Finding
 
@@ -29,8 +30,8 @@ _REASON = re.compile(r"\s--")
 _ID = re.compile(r"[a-z0-9*-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Suppressions:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Suppressions(Record):
     """The suppression comments of one HTML/XHTML text."""
 
     file_rules: tuple[str, ...] = ()  # patterns for the whole file

@@ -21,14 +21,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..record import Record
 from .errors import BatchUsageError
 
 DEFAULT_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".pdf"})
 _MAGIC = frozenset("*?[")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Source(Record):
     path: Path  # absolute
     display: str  # as the user named it (or as found under a named folder)
     rel: PurePosixPath  # where it goes under the output folder (with its own suffix)

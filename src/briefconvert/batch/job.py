@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..options import ConvertOptions
+from ..record import Record
 
 
 class Status(enum.StrEnum):
@@ -36,8 +37,8 @@ WORKER_CRASH = "WorkerCrash"  # the process converting the document died
 TIMEOUT = "Timeout"
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Job(Record):
     """Everything a worker needs to convert one input; paths are absolute so
     that a worker on another machine (Dask, shared file system) finds them."""
 
@@ -55,8 +56,8 @@ class Job:
     attempt: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class JobResult:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class JobResult(Record):
     key: str
     input: str
     sha256: str

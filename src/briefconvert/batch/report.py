@@ -28,6 +28,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from ..options import ConvertOptions
+from ..record import Record
 from .errors import BatchUsageError
 from .job import WORKER_CRASH, Job, JobResult, Status
 
@@ -169,8 +170,8 @@ def resume(job: Job, previous: JobResult | None, *, force: bool, retry_failed: b
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Summary(Record):
     results: tuple[JobResult, ...]
     seconds: float  # wall time of the run
     interrupted: bool = False

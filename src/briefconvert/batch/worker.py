@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import registry
+from ..record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class WorkerSettings:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WorkerSettings(Record):
     formats: tuple[str, ...] = ("html",)
     memory_limit: int | None = None  # bytes of address space (RLIMIT_AS); None = no limit
     setup: str | None = None  # "module:function" called once in each worker (tests: faults.install)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..a11y.rules import RULES, RULES_BY_ID
 from ..cli import Parser
 from ..diagnostics import Severity
+from ..record import Record
 
 if TYPE_CHECKING:
     from ..a11y.check import CheckConfig, FileResult
@@ -105,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Settings(Record):
     config: CheckConfig
     format: OutputFormat
 

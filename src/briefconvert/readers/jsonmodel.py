@@ -56,6 +56,7 @@ from ..model import (
 )
 from ..model import JSON_SCHEMA as SCHEMA_NAME
 from ..model import JSON_SCHEMA_VERSION as SCHEMA_VERSION
+from ..record import Record
 from ..resources import resource_key, sniff_media_type
 from .jsonparse import MAX_DEPTH, parse_json
 
@@ -194,8 +195,8 @@ class _Path:
         return out
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Build:
+@dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Build(Record):
     """Finish an object or tuple from the last ``count`` decoded values."""
 
     make: Callable[[list[object]], object]

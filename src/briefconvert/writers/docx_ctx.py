@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..diagnostics import Report
 from ..model import Attr, Document, Link, Note
+from ..record import Record
 from ..walk import walk
 from .docx_opc import RT_HYPERLINK, Package, Part
 from .docx_parts import Numbering
@@ -29,8 +30,8 @@ _BOOKMARK_BAD = re.compile(r"[^A-Za-z0-9_]")
 _BOOKMARK_MAX = 40  # Word's limit on bookmark names
 
 
-@dataclass(frozen=True, slots=True)
-class Env:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Env(Record):
     """How the blocks at this point of the tree are rendered."""
 
     style: str | None = None  # paragraph style of plain paragraphs: Quote, FootnoteText

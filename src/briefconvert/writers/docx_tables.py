@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from ..model import Block, Cell, Row, Table
+from ..record import Record
 from ..walk import plain_text
 from .docx_ctx import DocxContext, Env
 from .docx_xml import W, sub, xml_safe
@@ -27,8 +28,8 @@ BlockRenderer = Callable[[DocxContext, etree._Element, tuple[Block, ...], Env], 
 ParagraphRenderer = Callable[..., bool]
 
 
-@dataclass(frozen=True, slots=True)
-class _Slot:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Slot(Record):
     """One ``w:tc`` of a laid-out row."""
 
     span: int

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..record import Record
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -85,8 +87,8 @@ def lang_attrs(lang: str) -> dict[str, str]:
     return attrs
 
 
-@dataclass(frozen=True, slots=True)
-class RunFmt:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RunFmt(Record):
     """Character formatting of a run (only what the model can express)."""
 
     style: str | None = None  # character style id: Hyperlink, VerbatimChar, FootnoteReference
@@ -117,8 +119,8 @@ class RunFmt:
             etree.SubElement(rpr, W + "lang", lang_attrs(self.lang))
 
 
-@dataclass(frozen=True, slots=True)
-class ParaProps:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ParaProps(Record):
     """Paragraph properties, written in the schema's order."""
 
     style: str | None = None

@@ -28,13 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Cell, Document, Heading, Image, Note, Table
+from ..record import Record
 from ..resources import open_image
 from ..walk import query, walk
 from .html_context import IMAGE_TYPES
 
 
-@dataclass(frozen=True, slots=True)
-class A11yFacts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class A11yFacts(Record):
     images: int  # images rendered as images
     informative: int  # of which not decorative
     without_alt: int  # informative images whose text alternative is unknown

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..record import Record
 from .epub_chapters import Chapter, heading_text
 from .epub_xhtml import new_document
 from .html_context import EPUB_NS, XHTML_NS, XML_LANG, HeadingEntry
@@ -32,8 +33,8 @@ from .html_context import EPUB_NS, XHTML_NS, XML_LANG, HeadingEntry
 NAV_NAME = "nav.xhtml"
 
 
-@dataclass(frozen=True, slots=True)
-class NavLabels:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NavLabels(Record):
     landmarks: str
     start: str
     pages: str
@@ -55,8 +56,8 @@ def nav_labels(lang: str | None) -> NavLabels:
     return _NAV_LABELS.get(primary, _NAV_LABELS["en"])
 
 
-@dataclass(frozen=True, slots=True)
-class TocEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TocEntry(Record):
     level: int  # 1 for the title, 2.. for headings
     href: str  # relative to the navigation document
     text: str

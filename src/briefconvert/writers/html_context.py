@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..diagnostics import Report
 from ..model import Note, Resource
+from ..record import Record
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -43,8 +44,8 @@ BLOCK_TAGS = frozenset({
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
-@dataclass(frozen=True, slots=True)
-class Labels:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Labels(Record):
     """The few words the writer itself adds (accessible names only)."""
 
     contents: str
@@ -202,8 +203,8 @@ class CaptionSlot:
     id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class HeadingEntry(Record):
     level: int
     id: str
     element: etree._Element

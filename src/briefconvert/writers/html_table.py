@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..model import Block, Cell, Row, Table
+from ..record import Record
 from .html_context import HtmlContext, text_of
 
 MAX_COLSPAN = 1000  # the HTML standard's limits
@@ -33,8 +34,8 @@ MAX_ROWSPAN = 65534
 Flow = Callable[[tuple[Block, ...], etree._Element, HtmlContext], None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Placed(Record):
     cell: Cell
     row: int  # index in its row group
     col: int  # first column (grid coordinates before repairs)

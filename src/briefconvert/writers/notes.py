@@ -30,13 +30,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model import INLINE_TYPES, Code, CodeBlock, Document, Endnotes, Heading, Image, LineBreak, Note, Text
+from ..record import Record
 from ..walk import children
 
 __all__ = ["NoteNumbering", "NotePlan", "flatten", "plan_notes", "refs_in"]
 
 
-@dataclass(frozen=True, slots=True)
-class NotePlan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NotePlan(Record):
     """Where the notes of a document are and where they go."""
 
     notes: tuple[Note, ...]  # note number n is notes[n - 1]

@@ -22,14 +22,15 @@ from dataclasses import dataclass
 
 from ..diagnostics import Report
 from ..model import Block, Inline, Row, Table
+from ..record import Record
 
 __all__ = ["render_table"]
 
 MAX_SPAN = 1000  # as in HTML: a larger colspan is treated as 1000
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Placed(Record):
     col: int
     span: int
     lines: tuple[str, ...]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ...diagnostics import Report
 from ...model import Block, Resource, SourceRef
 from ...options import DocxReaderOptions
+from ...record import Record
 from .ns import Element
 from .numbering import Counters, Numbering
 from .package import Package, Rel
@@ -19,8 +20,8 @@ MAX_DEPTH = 24  # tables in cells, text boxes in text boxes ...: deeper content 
 MAX_FIELDS = 32  # nested complex fields tracked
 
 
-@dataclass(frozen=True, slots=True)
-class LinkTarget:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LinkTarget(Record):
     """Where the runs of one hyperlink go; ``n`` keeps two adjacent links to
     the same place apart."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...record import Record
 from .ns import W_VAL, Element, W, int_attr
 from .styles import Styles
 
@@ -22,8 +23,8 @@ _FORMATS = {
 _MAX_LINKS = 4  # numStyleLink indirections followed
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Level(Record):
     kind: ListKind
     start: int
     indent: int | None  # left indent of the level's text, twips

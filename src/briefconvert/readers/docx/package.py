@@ -23,14 +23,15 @@ from lxml import etree
 
 from ...errors import InputError, LimitExceeded
 from ...options import DocxReaderOptions
+from ...record import Record
 from .ns import PKG_REL_NS, REL_OFFICE_DOCUMENT, STRICT_W_NS, W_NS, Element, W
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REL = f"{{{PKG_REL_NS}}}Relationship"
 
 
-@dataclass(frozen=True, slots=True)
-class Rel:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rel(Record):
     """One relationship: ``type`` is the last segment of the type URI."""
 
     id: str

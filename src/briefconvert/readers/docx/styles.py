@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ...record import Record
 from .ns import W_VAL, Element, W, int_attr, on
 
 StyleKind = Literal["title", "subtitle", "caption", "code", "quote", "list", "toc", "note", "header"]
@@ -61,8 +62,8 @@ _CODE_CHAR_STYLES = frozenset(
 MAX_CHAIN = 32  # basedOn steps followed (cycles and absurd chains end here)
 
 
-@dataclass(frozen=True, slots=True)
-class RunProps:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RunProps(Record):
     """Character properties; None means "not set here" (inherit)."""
 
     bold: bool | None = None
@@ -134,14 +135,14 @@ def run_props(rpr: Element | None) -> RunProps:
     return RunProps(bold, italic, size, lang, vert, mono, hidden, style)
 
 
-@dataclass(frozen=True, slots=True)
-class NumRef:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NumRef(Record):
     num_id: int
     ilvl: int
 
 
-@dataclass(frozen=True, slots=True)
-class ParaStyle:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ParaStyle(Record):
     """A paragraph style resolved along its ``basedOn`` chain."""
 
     id: str | None
@@ -167,8 +168,8 @@ def heading_level(outline: int | None, heading_name: int | None) -> int | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Raw(Record):
     type: str
     name: str
     based_on: str | None
@@ -176,8 +177,8 @@ class _Raw:
     rpr: Element | None
 
 
-@dataclass(frozen=True, slots=True)
-class ParaProps:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ParaProps(Record):
     """The direct paragraph properties (``w:pPr``) the reader and rules use."""
 
     style: str | None = None  # w:pStyle

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from ...diagnostics import Report
 from ...errors import InputError
 from ...model import Meta
+from ...record import Record
 from ...textnorm import collapse_ws
 from .container import Container, Element, resolve
 
@@ -41,8 +42,8 @@ _EPUB3_ONLY_PROPERTY = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class MetaEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class MetaEntry(Record):
     """One metadata element: ``dc:title``, ``schema:accessMode``, ``title-type``..."""
 
     name: str
@@ -53,8 +54,8 @@ class MetaEntry:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Item(Record):
     """A manifest item.  ``name`` is its entry name in the container (None
     when its href leaves the container or is remote)."""
 
@@ -66,16 +67,16 @@ class Item:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SpineRef:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SpineRef(Record):
     idref: str
     item: Item | None  # None: no manifest item has that id
     linear: bool = True
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Package:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Package(Record):
     name: str  # entry name of the OPF
     version: str
     lang: str | None  # xml:lang on <package>

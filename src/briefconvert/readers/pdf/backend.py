@@ -18,14 +18,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
+from ...record import Record
+
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 BBox: TypeAlias = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
-class TextSpan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TextSpan(Record):
     """A run of text drawn with one font at one position."""
 
     text: str
@@ -41,8 +43,8 @@ class TextSpan:
     upright: bool = True  # False for rotated or vertical text
 
 
-@dataclass(frozen=True, slots=True)
-class ImagePlacement:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ImagePlacement(Record):
     """A raster image drawn on a page."""
 
     ref: int  # handle for :meth:`Backend.image`
@@ -53,16 +55,16 @@ class ImagePlacement:
     artifact: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class LinkAnnotation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LinkAnnotation(Record):
     bbox: BBox
     uri: str | None  # the action's URI, unchecked
     ref: int | None  # object number, to match /OBJR references in the structure tree
     dest_page: int | None = None  # 0-based target page of an internal link
 
 
-@dataclass(frozen=True, slots=True)
-class PageData:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PageData(Record):
     index: int  # 0-based
     width: float
     height: float
@@ -77,24 +79,24 @@ class PageData:
 # ------------------------------------------------------------ structure tree
 
 
-@dataclass(frozen=True, slots=True)
-class ContentRef:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ContentRef(Record):
     """Marked content ``mcid`` on page ``page`` (0-based)."""
 
     page: int
     mcid: int
 
 
-@dataclass(frozen=True, slots=True)
-class AnnotRef:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class AnnotRef(Record):
     """An annotation (a link) referenced from the structure tree (/OBJR)."""
 
     page: int | None
     ref: int
 
 
-@dataclass(frozen=True, slots=True)
-class StructElement:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StructElement(Record):
     type: str  # standard structure type after /RoleMap ("H1", "P", "Figure"...)
     kids: tuple[StructKid, ...] = ()
     page: int | None = None
@@ -108,16 +110,16 @@ class StructElement:
 StructKid: TypeAlias = StructElement | ContentRef | AnnotRef
 
 
-@dataclass(frozen=True, slots=True)
-class OutlineEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class OutlineEntry(Record):
     title: str
     level: int  # 1 = top level
     page: int | None  # 0-based destination page
     top: float | None = None  # destination y (top-down), when given
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DocumentInfo(Record):
     info: Mapping[str, str]  # /Info entries without the slash: Title, Author, Subject...
     xmp: Mapping[str, tuple[str, ...]]  # XMP: "title", "creator", "date", "language", ...
     lang: str | None  # the catalog's /Lang

@@ -33,6 +33,7 @@ from ...model import (
     Sup,
     Text,
 )
+from ...record import Record
 from ...textnorm import clean_text
 from .backend import TextSpan
 
@@ -54,36 +55,36 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Piece(Record):
     span: TextSpan
     page: int
     text: str | None = None  # a part of the span's text (a link splits a span)
 
 
-@dataclass(frozen=True, slots=True)
-class Pic:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Pic(Record):
     image: Image
     page: int
 
 
-@dataclass(frozen=True, slots=True)
-class Lit:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Lit(Record):
     """Literal text (``/ActualText``, an alternative description)."""
 
     text: str
     page: int
 
 
-@dataclass(frozen=True, slots=True)
-class Open:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Open(Record):
     kind: WrapperKind
     url: str | None = None
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Close:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Close(Record):
     pass
 
 
