@@ -10,6 +10,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefconvert.diagnostics import Report
 from briefconvert.model import Attr, Emph, Inline, LineBreak, Link, Note, Paragraph, Span, Text
@@ -187,6 +189,13 @@ def test_split_byline() -> None:
 def test_finish_collapses_and_trims_across_nodes() -> None:
     items: list[Inline] = [Text(" a "), Emph((Text(" b "),)), Text(" c "), LineBreak(), Text(" d ")]
     assert finish(items) == (Text("a "), Emph((Text("b "),)), Text("c"), LineBreak(), Text("d"))
+
+
+@given(st.text(alphabet=" ab\u00a0\n", max_size=8))
+def test_finish_of_one_text_node_is_the_general_result(text: str) -> None:
+    """finish() has a short path for a single Text node (most paragraphs);
+    an empty Emph after it contributes nothing but takes the general path."""
+    assert finish([Text(text)]) == finish([Text(text), Emph(())])
 
 
 def test_finish_keeps_empty_anchor_spans_and_notes() -> None:

@@ -112,6 +112,10 @@ def _collapse(
 
 def finish(items: list[Inline], keep_links: bool = False) -> tuple[Inline, ...]:
     """Collapse white space across ``items`` and trim the ends."""
+    if len(items) == 1 and type(items[0]) is Text:  # most paragraphs and cells: the same, in short
+        text = items[0].text
+        text = (text[1:] if text[:1] == " " else text).rstrip(" ")
+        return (Text(text),) if text else ()
     out = _merge(_collapse(items, _State(), keep_links))
     out = _rstrip(out, keep_links)
     while out and isinstance(out[0], LineBreak):
