@@ -77,3 +77,12 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=60)
     assert len(r.stdout) == 4
     assert "Traceback" not in r.stderr
+
+
+def test_worker_gc_freezes_what_is_alive_and_raises_the_threshold() -> None:
+    r = _python(
+        "import gc; from briefconvert.process import worker_gc\n"
+        "before = gc.get_threshold(); worker_gc()\n"
+        "print(gc.get_freeze_count() > 1000, gc.get_threshold()[0] >= 50_000, gc.get_threshold()[1:] == before[1:])"
+    )
+    assert r.stdout.split() == ["True", "True", "True"], r.stderr

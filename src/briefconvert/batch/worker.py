@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import registry
+from ..process import worker_gc
 from ..record import Record
 
 
@@ -109,4 +110,5 @@ def init_worker(settings: WorkerSettings, watch_pid: int | None = None) -> None:
     if settings.setup:
         load_setup(settings.setup)()
     warm_up(settings.formats)
+    worker_gc()
     set_memory_limit(settings.memory_limit)
