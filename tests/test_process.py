@@ -83,6 +83,7 @@ def test_worker_gc_freezes_what_is_alive_and_raises_the_threshold() -> None:
     r = _python(
         "import gc; from briefconvert.process import worker_gc\n"
         "before = gc.get_threshold(); worker_gc()\n"
-        "print(gc.get_freeze_count() > 1000, gc.get_threshold()[0] >= 50_000, gc.get_threshold()[1:] == before[1:])"
+        "after = gc.get_threshold()\n"
+        "print(gc.get_freeze_count() > 1000, after[0] >= 50_000, after[1:] == before[1:])"
     )
     assert r.stdout.split() == ["True", "True", "True"], r.stderr

@@ -4,6 +4,7 @@ validators (../shared/tools/validate: python-docx inspector + LibreOffice)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -977,3 +978,49 @@ def test_validator_expectations_for_the_rich_sample() -> None:
     assert [(d.code, d.where) for d in report.diagnostics if d.code == "image-alt"] == [
         ("image-alt", "image 3")
     ]
+
+
+# --------------------------------------------------------------------- paper
+
+
+@pytest.mark.parametrize(
+    ("lang", "choice", "paper"),
+    [
+        ("en-GB", "auto", "a4"),
+        ("de", "auto", "a4"),
+        ("fr-CA", "auto", "letter"),
+        ("en", "auto", "letter"),
+        ("en-US", "auto", "letter"),
+        ("es-MX", "auto", "letter"),
+        ("zh-Hant-TW", "auto", "a4"),
+        (None, "auto", "letter"),
+        ("en-US", "a4", "a4"),
+        ("de", "letter", "letter"),
+    ],
+)
+def test_paper_follows_the_language_or_the_option(lang: str | None, choice: str, paper: str) -> None:
+    doc = dataclasses.replace(minimal_document(), meta=Meta(title="T", lang=lang))
+    out = write_docx(doc, options=DocxWriterOptions(paper=choice), report=Report())  # type: ignore[arg-type]
+    size = Pkg(out.data).body.find("w:sectPr/w:pgSz", NS)
+    assert size is not None
+    expected = {"a4": ("11906", "16838"), "letter": ("12240", "15840")}[paper]
+    assert (size.get(W + "w"), size.get(W + "h")) == expected
+    margins = Pkg(out.data).body.find("w:sectPr/w:pgMar", NS)
+    assert margins is not None and margins.get(W + "left") == "1800"  # the template's margins stay
+
+
+def test_images_fit_the_a4_text_width() -> None:
+    """A wide image is scaled to the text width of the page it is on."""
+    wide = PILImage.new("RGB", (3000, 100), "white")
+    buf = io.BytesIO()
+    wide.save(buf, format="PNG")
+    data = buf.getvalue()
+    key = resource_key(data, "image/png")
+    doc = Document(
+        Meta(title="T", lang="en-GB"),
+        (P(Image(key, "a wide chart")),),
+        {key: Resource(key, "image/png", data, 3000, 100)},
+    )
+    extent = Pkg(write(doc)[0]).body.find(".//wp:extent", NS)
+    assert extent is not None
+    assert int(extent.get("cx") or 0) == (11906 - 2 * 1800) * 635

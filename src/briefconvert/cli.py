@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="table of contents (default: long documents)",
     )
+    g = p.add_argument_group("DOCX output")
+    g.add_argument(
+        "--paper",
+        choices=("auto", "a4", "letter"),
+        default="auto",
+        help="page size (default auto: Letter for en, en-US and the Americas' Letter countries, else A4)",
+    )
     g = p.add_argument_group("text output")
     g.add_argument(
         "--width",
@@ -184,6 +191,7 @@ def convert_options(args: argparse.Namespace, stem: str, to_stdout: bool) -> Con
     """The conversion options the command-line flags in ``args`` ask for (shared with ``batch``)."""
     from .options import (
         ConvertOptions,
+        DocxWriterOptions,
         HtmlReaderOptions,
         HtmlWriterOptions,
         MarkdownWriterOptions,
@@ -215,6 +223,7 @@ def convert_options(args: argparse.Namespace, stem: str, to_stdout: bool) -> Con
         html=html,
         txt=TextWriterOptions(width=args.width),
         md=md,
+        docx=DocxWriterOptions(paper=args.paper),
         alt_text=getattr(args, "alt_text_sidecar", None),
     )
 

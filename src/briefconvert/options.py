@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .record import Record
 
@@ -93,7 +93,10 @@ class JsonWriterOptions(Record):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DocxWriterOptions(Record):
-    pass
+    # Page size: "auto" is US Letter for English without a region and for the
+    # regions that use Letter (the US, Canada, Mexico, the Philippines, most of
+    # Central America, Chile, Colombia, Venezuela), A4 for every other language.
+    paper: Literal["auto", "a4", "letter"] = "auto"
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--width", type=int, default=72, metavar="N", help="wrap plain text at N columns (default 72)"
     )
+    g.add_argument(
+        "--paper", choices=("auto", "a4", "letter"), default="auto", help="DOCX: page size (default auto)"
+    )
     g.add_argument("--password", metavar="TEXT", help="password of encrypted PDFs")
     g.add_argument("--max-input-size", type=int, metavar="BYTES", help="refuse larger inputs")
     g.add_argument("--max-pages", type=int, metavar="N", help="refuse PDFs with more pages (default 2000)")

@@ -49,6 +49,11 @@ Decisions:
   empty, continues a vertical merge or ends with a nested table, and a
   separator between two tables that would otherwise touch (Word would merge
   them).
+* **Paper.**  ``DocxWriterOptions.paper`` (``--paper``): A4 or US Letter;
+  by default from the language's region (Letter for en, en-US, en-CA and
+  the Americas' Letter countries, A4 elsewhere), so that a brief in en-GB,
+  de or fr prints on the paper its readers have.  Margins are the
+  template's (1.25 in left and right, 1 in top and bottom).
 * **Metadata.**  Core properties title, author ("; "-joined), language,
   subject and description (Meta.description), keywords, identifier;
   ``lastModifiedBy`` "briefconvert", revision 1, created = modified =
@@ -98,7 +103,9 @@ from .docx_parts import (
     app_properties,
     core_properties,
     new_footnotes,
+    paper_for,
     set_default_language,
+    set_paper,
     tidy_settings,
 )
 from .docx_xml import W_NS, W, valid_lang, xml_safe
@@ -135,6 +142,8 @@ def write_docx(doc: Document, *, options: DocxWriterOptions, report: Report) -> 
         (RT_APP, "docProps/app.xml"),
     ]
     sect_pr = body.find(W + "sectPr")
+    if sect_pr is not None:
+        set_paper(sect_pr, paper_for(lang, options.paper))
     text_width, text_height = _text_area(sect_pr)
 
     def new_footnotes_part() -> tuple[Part, etree._Element]:
@@ -175,7 +184,7 @@ def write_docx(doc: Document, *, options: DocxWriterOptions, report: Report) -> 
 
 def _text_area(sect_pr: etree._Element | None) -> tuple[int, int]:
     """Width and height (EMU) inside the page margins of the template's
-    section (US Letter, 1.25 in / 1 in margins when it says nothing)."""
+    section (US Letter, 1.25 in / 1 in margins where it says nothing)."""
 
     def twips(path: str, attr: str, default: int) -> int:
         el = sect_pr.find(W + path) if sect_pr is not None else None

@@ -83,6 +83,43 @@ def set_default_language(styles: etree._Element, lang: str | None) -> None:
         etree.SubElement(rpr, W + "lang", lang_attrs(lang))  # w:lang is the last child we keep
 
 
+# ------------------------------------------------------------------ paper
+
+# Page sizes in twentieths of a point (width, height).
+PAPER = {"letter": (12240, 15840), "a4": (11906, 16838)}
+# Regions whose standard paper is US Letter.
+_LETTER_REGIONS = frozenset({
+    "US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "HN", "BZ",
+})  # fmt: skip
+
+
+def paper_for(lang: str | None, choice: str) -> str:
+    """``choice`` ("a4" or "letter"), or for "auto" the paper of ``lang``'s
+    region: Letter for the regions that use it and for English without a
+    region (Word's and most readers' default), A4 otherwise; Letter when the
+    language is unknown."""
+    if choice != "auto":
+        return choice
+    if not lang:
+        return "letter"
+    parts = lang.split("-")
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region is None:
+        return "letter" if parts[0].lower() == "en" else "a4"
+    return "letter" if region in _LETTER_REGIONS else "a4"
+
+
+def set_paper(sect_pr: etree._Element, paper: str) -> None:
+    """The section's page size (``w:pgSz``), margins left as they are."""
+    width, height = PAPER[paper]
+    size = sect_pr.find(W + "pgSz")
+    if size is None:
+        size = etree.Element(W + "pgSz")
+        sect_pr.insert(0, size)
+    size.set(W + "w", str(width))
+    size.set(W + "h", str(height))
+
+
 # ---------------------------------------------------------------- numbering
 
 _FORMATS = {
