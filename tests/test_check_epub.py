@@ -353,3 +353,16 @@ def test_epub2_package(tmp_path: Path) -> None:
     # only the broken link that chapter 1 carries on purpose
     assert [(f.rule, f.part) for f in serious(result)] == [("note-ref-link", "OEBPS/text/c1.xhtml")]
     assert "'#nowhere'" in serious(result)[0].message
+
+
+def test_our_book_of_an_untagged_pdf_names_the_caption_repeat(tmp_path: Path) -> None:
+    """An untagged PDF holds no alt text; the EPUB names its figure by the
+    caption (aria-labelledby), and check says that this text alternative
+    repeats the caption (not that an alt attribute does)."""
+    data = (
+        briefconvert.convert(FIXTURES / "pdf" / "untagged" / "brief-outline.pdf", "epub").outputs["epub"].data
+    )
+    findings = [f for f in check(data, tmp_path).findings if f.rule == "image-alt-caption"]
+    assert findings, "the caption-named figure is reported"
+    assert all(f.message.startswith("the text alternative of image ") for f in findings)
+    assert all(f.message.endswith("repeats its caption") for f in findings)

@@ -172,7 +172,10 @@ def image_rules(doc: Document, visits: Iterable[Visit], sink: Sink, enabled: fro
                 add(sink, "image-alt-suspicious", f"the alt text {short(image.alt)!r} of {name} {why}", src)
         fig = v.scope.figure
         if "image-alt-caption" in enabled and fig is not None and caption_repeat(image.alt, fig.caption):
-            add(sink, "image-alt-caption", f"the alt text of {name} repeats its caption", src)
+            # "text alternative", not "alt text": in HTML and EPUB it may be the
+            # caption itself, named by aria-labelledby (how our writers name a
+            # captioned image that has no alt), and then it is read twice too.
+            add(sink, "image-alt-caption", f"the text alternative of {name} repeats its caption", src)
 
 
 # ------------------------------------------------------------------ links

@@ -112,7 +112,9 @@ RULES: tuple[Rule, ...] = (
         "An image's text alternative repeats its caption",
         "WCAG 2.2 SC 1.1.1 Non-text Content (technique H2, F30)",
         "When the alt text is the same as the visible caption, screen-reader users hear it twice. Make "
-        "the alt text describe the image and let the caption carry the title.",
+        "the alt text describe the image and let the caption carry the title. An image named by its "
+        "caption (aria-labelledby), as briefconvert writes an image whose source had no alt text, is "
+        "reported too: give it alt text (briefconvert alt-text) and convert again.",
     ),
     Rule(
         "link-name",
