@@ -11,10 +11,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefconvert.diagnostics import Report
 from briefconvert.model import (
+    Attr,
     Block,
     BlockQuote,
     BulletList,
@@ -23,9 +25,11 @@ from briefconvert.model import (
     CodeBlock,
     DefinitionItem,
     DefinitionList,
+    Div,
     Document,
     Emph,
     Endnotes,
+    Figure,
     Heading,
     Image,
     Inline,
@@ -46,7 +50,8 @@ from briefconvert.model import (
 from briefconvert.options import MarkdownWriterOptions
 from briefconvert.walk import query
 from briefconvert.writers.markdown import ASSETS_DIR, write_md
-from model_samples import PNG, PNG_KEY, rich_document
+from briefconvert.writers.markdown_anchors import Slugger, gfm_slug
+from model_samples import PNG, PNG_KEY, P, T, rich_document
 from model_samples import minimal_document as minimal
 from strategies import SPECIAL, documents, texts
 
@@ -134,7 +139,8 @@ def test_rich_document_structure() -> None:
     ]
     assert [(a.path, a.data) for a in out.attachments] == [(f"{ASSETS_DIR}/{PNG_KEY}", PNG)]
     links = [(t.attrGet("href"), t.attrGet("title")) for t in toks if t.type == "link_open"]
-    assert links == [("https://example.org/report.pdf", "PDF, 2 MB"), ("#t1", None)]
+    # the table's id cannot be written: the link goes to its section's heading
+    assert links == [("https://example.org/report.pdf", "PDF, 2 MB"), ("#three-steps", None)]
     assert "html_inline" not in kinds and "html_block" not in kinds
 
 
@@ -518,3 +524,71 @@ def test_break_inside_bullet_items_stays_a_break() -> None:
     kinds = [t.type for t in tokens(source)]
     assert kinds.count("hr") == 3 and kinds.count("footnote_ref") == 1, source
     assert kinds.count("bullet_list_open") == 2 + 2 + 1, source
+
+
+# ------------------------------------------------------------ internal links
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("foo", "foo"),
+        ("Key findings: 2024 & beyond!", "key-findings-2024--beyond"),
+        ("Привет non-latin 你好", "привет-non-latin-你好"),
+        ("😄 emoji", "-emoji"),
+        ("snake_case and CamelCase", "snake_case-and-camelcase"),
+        ("Über Straße – 3.1", "über-straße--31"),
+    ],
+)
+def test_gfm_slug(text: str, slug: str) -> None:
+    assert gfm_slug(text) == slug
+
+
+def test_repeated_slugs_are_numbered_as_github_does() -> None:
+    slugger = Slugger()
+    assert [slugger.slug(t) for t in ("Foo", "foo", "Bar", "FOO", "foo-1")] == [
+        "foo",
+        "foo-1",
+        "bar",
+        "foo-2",
+        "foo-1-1",
+    ]
+
+
+def test_internal_links_reach_the_anchors_a_renderer_makes() -> None:
+    """Every ``#`` link of the Markdown resolves to an id that markdown-it's
+    anchors plugin (GitHub-style slugs) gives a heading: links to headings,
+    to a section holding a heading after some lead-in text, to a figure inside
+    a section, with repeated heading texts and the title counted first."""
+    doc = Document(
+        Meta(title="Notes", lang="en"),
+        (
+            P(
+                Link((T("a"),), "#h-intro"),
+                Link((T("b"),), "#sec-data"),
+                Link((T("c"),), "#fig-1"),
+                Link((T("d"),), "#h-notes"),
+                Link((T("e"),), "#nowhere"),
+            ),
+            Heading(2, (T("Introduction"),), Attr(id="h-intro")),
+            P("text"),
+            Div(
+                (P("Lead-in before the heading."), Heading(2, (T("Data & methods"),)), P("x")),
+                Attr(id="sec-data"),
+            ),
+            Figure((P(T("chart")),), (T("Figure 1"),), Attr(id="fig-1")),
+            Heading(2, (T("Notes"),), Attr(id="h-notes")),
+        ),
+    )
+    report = Report()
+    source = md(doc, report)
+    renderer = MarkdownIt("commonmark").use(anchors_plugin, min_level=1, max_level=6)
+    html = renderer.render(source)
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    hrefs = re.findall(r'href="#([^"]+)"', html)
+    assert hrefs == ["introduction", "data--methods", "data--methods", "notes-1", "nowhere"]
+    assert set(hrefs[:4]) <= ids  # the title "Notes" took "notes"; the heading "Notes" is notes-1
+    assert [d.message for d in report.diagnostics if d.code == "md-anchor"] == [
+        "2 internal link(s) point to an element Markdown cannot anchor (no raw HTML): "
+        "they lead to the heading of its section"
+    ]

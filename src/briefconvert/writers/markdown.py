@@ -30,7 +30,9 @@ Choices (deterministic: the same model gives the same bytes):
   a remote URL.  An image whose alt is unknown (``None``) can only be written
   with an empty alt: a warning says so.
 * Links ``[text](url "title")``; unsafe schemes (``javascript:``, ``data:``)
-  keep only the text.  Notes met inside link text are placed after the link.
+  keep only the text.  Internal links (``#id``) go to the anchor a GFM
+  renderer makes from the target's heading, or from the heading of the
+  section the target is in (``markdown_anchors.py``).  Notes met inside link text are placed after the link.
 * Notes: ``[^n]`` at the reference and ``[^n]: ...`` definitions (later
   blocks indented by 4 spaces) where the Endnotes block stands, else at the
   end.
@@ -89,6 +91,7 @@ from ..model import Block as BlockT
 from ..model import Inline as InlineT
 from ..options import MarkdownWriterOptions
 from ..output import Attachment, Output, assets_folder
+from .markdown_anchors import anchors
 from .mdsyntax import (
     BREAK,
     code_span,
@@ -136,6 +139,9 @@ class _Ctx:
     attachments: dict[str, bytes] = field(default_factory=dict)
     assets_dir: str = ASSETS_DIR
     said: set[str] = field(default_factory=set)  # diagnostics given once per document
+    anchors: dict[str, str] = field(default_factory=dict)  # model id -> GFM heading anchor
+    sectioned: set[str] = field(default_factory=set)  # ids not on a heading: their section's anchor
+    led_to_section: int = 0  # links written to a section's anchor instead of their target's
 
     def once(self, code: str, message: str) -> None:
         if code not in self.said:
@@ -147,9 +153,16 @@ def write_md(doc: Document, *, options: MarkdownWriterOptions, report: Report) -
     ctx = _Ctx(
         doc, report, NoteNumbering(plan_notes(doc)), assets_dir=assets_folder(options.assets_dir, report)
     )
+    ctx.anchors, ctx.sectioned = anchors(doc)
     parts = [_title_block(doc.meta), _blocks(doc.blocks, ctx)]
     if ctx.notes.plan.notes and not ctx.notes.rendered:
         parts.append(_definitions(ctx))
+    if ctx.led_to_section:
+        report.info(
+            "md-anchor",
+            f"{ctx.led_to_section} internal link(s) point to an element Markdown cannot anchor "
+            "(no raw HTML): they lead to the heading of its section",
+        )
     lines: list[str] = []
     for part in parts:
         if part:
@@ -268,6 +281,9 @@ def _link(node: Link, ctx: _Ctx) -> str:
         return text + refs
     if not text.strip():
         text = escape(target)
+    if target.startswith("#") and target[1:] in ctx.anchors:  # to the anchor GFM makes (markdown_anchors)
+        ctx.led_to_section += target[1:] in ctx.sectioned
+        target = "#" + ctx.anchors[target[1:]]
     dest = destination(target, ctx.in_table)
     return f"[{text}]({dest}{title_attr(node.title, ctx.in_table)}){refs}"
 
