@@ -85,46 +85,51 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a diagnostic of this severity or worse is reported (default: error)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an output that is also an input")
-    g = p.add_argument_group("HTML output")
-    g.add_argument(
-        "--embed-images", action="store_true", help="embed images as data: URIs (one self-contained file)"
-    )
-    g.add_argument(
-        "--toc",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="table of contents (default: long documents)",
-    )
-    g = p.add_argument_group("DOCX output")
-    g.add_argument(
-        "--paper",
-        choices=("auto", "a4", "letter"),
-        default="auto",
-        help="page size (default auto: Letter for en, en-US and the Americas' Letter countries, else A4)",
-    )
-    g = p.add_argument_group("text output")
-    g.add_argument(
-        "--width",
-        type=int,
-        default=72,
-        metavar="N",
-        help="wrap plain text at N columns, 0 for no wrapping (default 72)",
-    )
     g = p.add_argument_group("accessibility")
     g.add_argument(
         "--alt-text",
         metavar="FILE",
         help="apply an alt-text sidecar written by 'briefconvert alt-text' (images matched by content)",
     )
-    g = p.add_argument_group("PDF input")
-    g.add_argument(
-        "--password", metavar="TEXT", help="password of an encrypted PDF (the empty one is always tried)"
-    )
-    g = p.add_argument_group("input limits")
+    g = p.add_argument_group("time limit")
     g.add_argument(
         "--timeout", type=float, default=300.0, metavar="SECONDS",
         help="give up on a document that takes longer (default 300; 0 for none)",
     )  # fmt: skip
+    add_conversion_options(p)
+    return p
+
+
+def add_conversion_options(p: argparse.ArgumentParser) -> None:
+    """The flags that shape a conversion, read by :func:`convert_options`:
+    the same for one file and for ``batch``."""
+    g = p.add_argument_group("outputs")
+    g.add_argument(
+        "--embed-images", action="store_true", help="HTML: images as data: URIs (one self-contained file)"
+    )
+    g.add_argument(
+        "--toc",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="HTML: table of contents (default: long documents)",
+    )
+    g.add_argument(
+        "--paper",
+        choices=("auto", "a4", "letter"),
+        default="auto",
+        help="DOCX: page size (default auto: Letter for en, en-US and other Letter countries, else A4)",
+    )
+    g.add_argument(
+        "--width",
+        type=int,
+        default=72,
+        metavar="N",
+        help="text: wrap at N columns, 0 for no wrapping (default 72)",
+    )
+    g = p.add_argument_group("inputs")
+    g.add_argument(
+        "--password", metavar="TEXT", help="password of an encrypted PDF (the empty one is always tried)"
+    )
     g.add_argument(
         "--max-input-size",
         type=int,
@@ -142,7 +147,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest decompressed PDF stream (default 64 MiB)",
     )
     g.add_argument("--max-image-pixels", type=int, metavar="N", help="larger images keep only their alt text")
-    return p
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..cli import Parser
+from ..cli import Parser, add_conversion_options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -98,25 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--allowed-failures", type=int, default=1, metavar="N",
         help="with --dask local: Dask workers a document may kill before it is given up (default 1)",
     )  # fmt: skip
-    g = p.add_argument_group("conversion (as for a single file)")
-    g.add_argument("--embed-images", action="store_true", help="HTML: embed images as data: URIs")
-    g.add_argument(
-        "--toc", action=argparse.BooleanOptionalAction, default=None, help="HTML: table of contents"
-    )
-    g.add_argument(
-        "--width", type=int, default=72, metavar="N", help="wrap plain text at N columns (default 72)"
-    )
-    g.add_argument(
-        "--paper", choices=("auto", "a4", "letter"), default="auto", help="DOCX: page size (default auto)"
-    )
-    g.add_argument("--password", metavar="TEXT", help="password of encrypted PDFs")
-    g.add_argument("--max-input-size", type=int, metavar="BYTES", help="refuse larger inputs")
-    g.add_argument("--max-pages", type=int, metavar="N", help="refuse PDFs with more pages (default 2000)")
-    g.add_argument(
-        "--max-elements", type=int, metavar="N", help="refuse HTML pages with more elements (default 30000)"
-    )
-    g.add_argument("--max-stream-size", type=int, metavar="BYTES", help="largest decompressed PDF stream")
-    g.add_argument("--max-image-pixels", type=int, metavar="N", help="larger images keep only their alt text")
+    add_conversion_options(p)  # as for a single file
     return p
 
 
