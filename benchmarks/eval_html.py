@@ -53,12 +53,11 @@ from briefconvert.model import (
     Heading,
     Image,
     ListItem,
-    Note,
     Paragraph,
 )
 from briefconvert.options import HtmlReaderOptions
 from briefconvert.readers.html import read_html
-from briefconvert.walk import children, plain_text
+from briefconvert.walk import plain_text, walk
 
 Headings = list[tuple[int, str]]
 
@@ -147,23 +146,12 @@ def same_title(expected: str | None, actual: str | None) -> bool:
 # ---------------------------------------------------------------- model access
 
 
-def _walk_flow(doc: Document) -> Iterable[object]:
-    """Blocks and inlines in document order, not descending into notes."""
-    stack: list[object] = list(reversed(doc.blocks))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Note):
-            continue
-        yield node
-        stack.extend(reversed(children(node)))
-
-
 def model_headings(doc: Document) -> Headings:
-    return [(h.level, plain_text(h.content)) for h in _walk_flow(doc) if isinstance(h, Heading)]
+    return [(h.level, plain_text(h.content)) for h in walk(doc, notes=False) if isinstance(h, Heading)]
 
 
 def model_alts(doc: Document) -> list[str]:
-    return [i.alt for i in _walk_flow(doc) if isinstance(i, Image) and i.alt]
+    return [i.alt for i in walk(doc, notes=False) if isinstance(i, Image) and i.alt]
 
 
 def model_paragraphs(doc: Document) -> list[str]:

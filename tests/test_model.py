@@ -89,6 +89,13 @@ def test_plain_text_skips_notes_unless_asked() -> None:
     assert plain_text([Paragraph((Text("a"),)), Paragraph((Text("b"),))]) == "a b"
 
 
+def test_walk_can_leave_out_notes() -> None:
+    note = Note((Paragraph((Text("Source: ACER."),)),))
+    p = Paragraph((Text("Prices fell"), note, Text(".")))
+    assert [type(n).__name__ for n in walk(p, notes=False)] == ["Paragraph", "Text", "Text"]
+    assert note in list(walk(p)) and Text("Source: ACER.") in list(walk(p))
+
+
 def test_children_rejects_foreign_objects() -> None:
     with pytest.raises(TypeError):
         children("not a node")

@@ -88,11 +88,15 @@ def children(node: Node) -> tuple[Node, ...]:
     return get(node)
 
 
-def walk(node: Node) -> Iterator[Node]:
-    """Every node below and including ``node``, depth first, in document order."""
+def walk(node: Node, *, notes: bool = True) -> Iterator[Node]:
+    """Every node below and including ``node``, depth first, in document order;
+    ``notes=False`` leaves out notes and everything in them (the flow of the
+    text, where writers put notes elsewhere)."""
     stack: list[Node] = [node]
     while stack:
         current = stack.pop()
+        if not notes and type(current) is Note:
+            continue
         yield current
         stack.extend(reversed(children(current)))
 

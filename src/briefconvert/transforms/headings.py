@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from ..diagnostics import Report
 from ..model import Document, Heading, Note
-from ..walk import children, plain_text
+from ..walk import plain_text, walk
 
 BODY_TOP = 2
 MAX_LEVEL = 6
@@ -23,15 +23,7 @@ MAX_DEPTH = 400  # model nesting beyond which headings are left as they are
 
 def _levels(doc: Document) -> list[int]:
     """Levels of the rendered headings in document order (iterative; notes skipped)."""
-    out: list[int] = []
-    stack: list[object] = list(reversed(doc.blocks))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Heading):
-            out.append(node.level)
-        elif not isinstance(node, Note):
-            stack.extend(reversed(children(node)))
-    return out
+    return [node.level for node in walk(doc, notes=False) if isinstance(node, Heading)]
 
 
 class _Leveller:

@@ -17,10 +17,9 @@ start of the right section instead of on a dead link.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 
-from ..model import Document, Heading, Note
-from ..walk import children, plain_text
+from ..model import Document, Heading
+from ..walk import plain_text, walk
 
 
 def gfm_slug(text: str) -> str:
@@ -61,13 +60,13 @@ def anchors(doc: Document) -> tuple[dict[str, str], set[str]]:
     title = doc.meta.title
     title_slug = slugger.slug(title) if title and title.strip() else None
     slugs: dict[int, str] = {}  # id() of a Heading node -> its anchor
-    for node in _text_nodes(doc):
+    for node in walk(doc, notes=False):
         if isinstance(node, Heading):
             slugs[id(node)] = slugger.slug(plain_text(node.content))
     found: dict[str, str] = {}
     sectioned: set[str] = set()
     section: str | None = title_slug
-    for node in _text_nodes(doc):
+    for node in walk(doc, notes=False):
         node_id = getattr(getattr(node, "attr", None), "id", None)
         if isinstance(node, Heading):
             section = slugs[id(node)]
@@ -76,20 +75,9 @@ def anchors(doc: Document) -> tuple[dict[str, str], set[str]]:
             continue
         if not node_id or node_id in found:
             continue
-        inner = next((n for n in _text_nodes(node) if isinstance(n, Heading)), None)
+        inner = next((n for n in walk(node, notes=False) if isinstance(n, Heading)), None)
         target = slugs[id(inner)] if inner is not None else section
         if target is not None:
             found[node_id] = target
             sectioned.add(node_id)
     return found, sectioned
-
-
-def _text_nodes(root: object) -> Iterator[object]:
-    """The nodes of ``root`` in document order, notes left out."""
-    stack: list[object] = list(reversed(root.blocks)) if isinstance(root, Document) else [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Note):
-            continue
-        yield node
-        stack.extend(reversed(children(node)))
