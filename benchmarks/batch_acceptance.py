@@ -223,7 +223,8 @@ def valid_outputs(out: Path, key: str) -> str | None:
     return None
 
 
-def _processes() -> dict[int, int]:
+def processes() -> dict[int, int]:
+    """pid -> parent pid of every process (Linux /proc)."""
     table: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -236,7 +237,8 @@ def _processes() -> dict[int, int]:
 
 
 def workers_of(pid: int) -> list[int]:
-    table = _processes()
+    """The pool workers of a batch: children of its children (the forkserver's)."""
+    table = processes()
     children = {p for p, pp in table.items() if pp == pid}
     return sorted(p for p, pp in table.items() if pp in children)
 
@@ -383,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         proc = start_and_kill(inputs, out, args.jobs, len(records) * 2 // 5, kill_batch)
         proc.communicate()
         time.sleep(2)
-        survivors = [p for p in seen if p in _processes()]
+        survivors = [p for p in seen if p in processes()]
         done_before = sum(1 for r in last_run(out).values() if r["status"] == "ok")
         code, seconds = run_batch(inputs, out, args.jobs)
         redone = sum(1 for r in last_run(out).values() if r["status"] == "ok")

@@ -32,6 +32,10 @@ from briefconvert.batch import run
 from briefconvert.batch.faults import marker
 from briefconvert.commands.batch import main as batch_main
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from batch_acceptance import input_lines, processes, workers_of  # the acceptance script's /proc helpers
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FORMATS = "html,epub,txt"
 TIMEOUT = "5"  # generous: a good document must never hit it on a loaded machine
@@ -242,33 +246,6 @@ def test_retry_failed_and_force(corpus: Corpus, reference: Run, tmp_path: Path) 
     assert tree(out) == tree(reference.out)
 
 
-def _processes() -> dict[int, int]:
-    """pid -> parent pid of every process (Linux /proc)."""
-    table: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            table[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    return table
-
-
-def _workers(parent: int) -> list[int]:
-    """The pool workers of a batch: children of its children (the forkserver's)."""
-    table = _processes()
-    children = {pid for pid, ppid in table.items() if ppid == parent}
-    return sorted(pid for pid, ppid in table.items() if ppid in children)
-
-
-def _input_lines(report: Path) -> int:
-    try:
-        return report.read_bytes().count(b'"type": "input"')
-    except FileNotFoundError:
-        return 0
-
-
 @pytest.fixture
 def spawn_batch(corpus: Corpus) -> Iterator[Any]:
     procs: list[subprocess.Popen[bytes]] = []
@@ -288,9 +265,9 @@ def spawn_batch(corpus: Corpus) -> Iterator[Any]:
             proc.stderr.close()
 
 
-def _wait_for_lines(report: Path, n: int, proc: subprocess.Popen[bytes], limit: float = 120) -> None:
+def _wait_for_lines(out: Path, n: int, proc: subprocess.Popen[bytes], limit: float = 120) -> None:
     deadline = time.monotonic() + limit
-    while _input_lines(report) < n:
+    while input_lines(out) < n:
         assert proc.poll() is None, "the batch ended too early for the test"
         assert time.monotonic() < deadline, "the batch made no progress"
         time.sleep(0.02)
@@ -302,8 +279,8 @@ def test_kill_9_of_a_worker_mid_run_loses_nothing_else(
 ) -> None:
     out = tmp_path / "out"
     proc = spawn_batch(out)
-    _wait_for_lines(out / "briefconvert-report.jsonl", 8, proc)
-    workers = _workers(proc.pid)
+    _wait_for_lines(out, 8, proc)
+    workers = workers_of(proc.pid)
     assert workers, "no pool worker found"
     os.kill(workers[0], signal.SIGKILL)
     _, err = proc.communicate(timeout=300)
@@ -320,14 +297,14 @@ def test_kill_9_of_the_batch_then_a_rerun_gives_the_outputs_of_a_clean_run(
 ) -> None:
     out = tmp_path / "out"
     proc = spawn_batch(out)
-    _wait_for_lines(out / "briefconvert-report.jsonl", 12, proc)
-    workers = _workers(proc.pid)
+    _wait_for_lines(out, 12, proc)
+    workers = workers_of(proc.pid)
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while any(pid in _processes() for pid in workers) and time.monotonic() < deadline:
+    while any(pid in processes() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [pid for pid in workers if pid in _processes()], "workers outlived the batch"
+    assert not [pid for pid in workers if pid in processes()], "workers outlived the batch"
     first = Run(-9, 0, out).by_key()
     assert 12 <= len(first) < len(corpus.keys)
     rerun = run_cli(corpus, out)
