@@ -31,7 +31,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 
 from ..model import Document, Meta
 from .html import page_title
@@ -96,7 +96,7 @@ def identifier(meta: Meta, files: Iterable[tuple[str, str, bytes]], given: str |
         cleaned = " ".join(xml_safe(given).split())
         if cleaned:
             return cleaned
-    h = hashlib.sha256(content_digest(Document(meta=meta)).encode("ascii"))  # the metadata alone
+    h = hashlib.sha256(_metadata_bytes(meta))
     for name, media_type, data in sorted(files):
         for part in (name, media_type, hashlib.sha256(data).hexdigest()):
             encoded = part.encode("utf-8", "surrogatepass")
@@ -104,51 +104,20 @@ def identifier(meta: Meta, files: Iterable[tuple[str, str, bytes]], given: str |
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, h.hexdigest())}"
 
 
-def content_digest(doc: Document) -> str:
-    """SHA-256 (hex) of a canonical serialisation of the document's content.
-
-    Iterative (the model's depth is not trusted); strings are length-prefixed
-    so that no two different models serialise alike; fields excluded from
-    equality (provenance) are left out.  (The model holds no bytes outside
-    resources, so bytes on the stack are the serialisation's own tokens.)
-    """
-    h = hashlib.sha256()
+def _metadata_bytes(meta: Meta) -> bytes:
+    """A canonical serialisation of the metadata (all strings, optional
+    strings or tuples of strings): each field by name with its item count,
+    each item length-prefixed, so that no two different metadata serialise
+    alike."""
     out: list[bytes] = []
-    shapes: dict[type, tuple[bytes, tuple[tuple[bytes, str], ...]]] = {}
-    stack: list[object] = [doc.blocks, doc.meta]
-    while stack:
-        value = stack.pop()
-        match value:
-            case bytes():
-                out.append(value)
-            case str():
-                data = value.encode("utf-8", "surrogatepass")
+    for f in fields(meta):
+        value = getattr(meta, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        out.append(f"{f.name}:{len(items)}".encode("ascii"))
+        for item in items:
+            if item is None:
+                out.append(b"-")
+            else:
+                data = str(item).encode("utf-8", "surrogatepass")
                 out.append(b"s%d:" % len(data) + data)
-            case bool() | int() | None:
-                out.append(f"v{value!r};".encode("ascii"))
-            case tuple():
-                out.append(b"(%d" % len(value))
-                stack.append(b")")
-                stack.extend(reversed(value))
-            case _ if is_dataclass(value) and not isinstance(value, type):
-                shape = shapes.get(type(value))
-                if shape is None:
-                    names = tuple((f" {f.name}=".encode("ascii"), f.name) for f in fields(value) if f.compare)
-                    shape = shapes[type(value)] = (f"<{type(value).__name__}".encode("ascii"), names[::-1])
-                out.append(shape[0])
-                stack.append(b">")
-                for token, name in shape[1]:
-                    stack.append(getattr(value, name))
-                    stack.append(token)
-            case _:
-                raise TypeError(f"not a model value: {type(value).__name__}")
-        if len(out) > 4096:
-            h.update(b"".join(out))
-            out.clear()
-    h.update(b"".join(out))
-    for key in sorted(doc.resources):
-        res = doc.resources[key]
-        for part in (key, res.media_type, hashlib.sha256(res.data).hexdigest()):
-            data = part.encode("utf-8", "surrogatepass")
-            h.update(b"r%d:" % len(data) + data)
-    return h.hexdigest()
+    return b"".join(out)
